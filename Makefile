@@ -1,0 +1,59 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint lock chromium apt clean
+
+# A development .env (DEBUG=1); production sets real environment variables instead.
+.env:
+	cp .env.example .env
+
+$(VENV)/.installed: pyproject.toml requirements.lock .env
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory apt PACKAGES=gettext
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Compiled translations are build products, not sources: rebuilt when a .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po
+	msgfmt --check-format -o $@ $<
+
+# Debian packages, installed with apt-get (as root, or through sudo).
+apt:
+	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(PACKAGES)
+
+run: $(VENV)/.installed $(MO_FILES)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium drives the browser tests; Playwright's own download is not used.
+chromium:
+	@test -x $(CHROMIUM) || $(MAKE) --no-print-directory apt PACKAGES=chromium
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+# pytest exits 5 when it collects no tests: that is a failure too, said plainly.
+test: $(VENV)/.installed $(MO_FILES) chromium lint
+	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc = 5 ] && echo "pytest collected no tests" >&2; exit $$rc; }
+
+# Regenerate the full pinned tree after changing pyproject.toml.
+lock:
+	rm -rf /tmp/gcm-lock-venv && $(PYTHON) -m venv /tmp/gcm-lock-venv
+	/tmp/gcm-lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	/tmp/gcm-lock-venv/bin/pip freeze --exclude gcm-review-portal > requirements.lock
+	rm -rf /tmp/gcm-lock-venv
+
+clean:
+	rm -rf $(VENV) staticfiles

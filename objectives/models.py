@@ -1,0 +1,251 @@
+"""Reference data of the Global Compact for Safe, Orderly and Regular Migration.
+
+Every text exists once per portal language as its own column (``title_es``,
+``title_en``); the plain name (``objective.title``) reads the current
+language's column and falls back to Spanish. Plain columns keep fixtures,
+spreadsheet import and the admin free of special cases.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Translated:
+    """The value of ``<name>_<current language>``, else of the default language."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        value = getattr(instance, f"{self.name}_{language}", "")
+        return value or getattr(instance, f"{self.name}_{settings.LANGUAGE_CODE}")
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks rows up by their stable public key, so fixtures need no ids."""
+
+    def __init__(self, key_field: str):
+        super().__init__()
+        self.key_field = key_field
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+
+def number_field(maximum: int):
+    return models.PositiveSmallIntegerField(
+        _("number"),
+        unique=True,
+        validators=[MinValueValidator(1), MaxValueValidator(maximum)],
+    )
+
+
+class ThematicArea(models.Model):
+    """One of the five areas of the Migration Multi-Partner Trust Fund."""
+
+    number = number_field(5)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+
+    title = Translated()
+    objects = NaturalKeyManager("number")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class RoundTable(models.Model):
+    """A multi-stakeholder round table of the 2022 International Migration Review Forum."""
+
+    number = number_field(4)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+
+    title = Translated()
+    objects = NaturalKeyManager("number")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("IMRF round table")
+        verbose_name_plural = _("IMRF round tables")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class Objective(models.Model):
+    """One of the 23 objectives of the Compact (A/RES/73/195)."""
+
+    number = number_field(23)
+    title_es = models.TextField(_("title (Spanish)"))
+    title_en = models.TextField(_("title (English)"))
+    short_label_es = models.CharField(_("short label (Spanish)"), max_length=100)
+    short_label_en = models.CharField(_("short label (English)"), max_length=100)
+    highlights_es = models.TextField(_("highlights (Spanish)"), blank=True)
+    highlights_en = models.TextField(_("highlights (English)"), blank=True)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, related_name="objectives", verbose_name=_("thematic areas")
+    )
+    round_table = models.ForeignKey(
+        RoundTable,
+        on_delete=models.PROTECT,
+        related_name="objectives",
+        verbose_name=_("IMRF round table"),
+    )
+
+    title = Translated()
+    short_label = Translated()
+    highlights = Translated()
+    objects = NaturalKeyManager("number")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+
+    def __str__(self):
+        return f"{self.number}. {self.short_label}"
+
+    def get_absolute_url(self):
+        return reverse("objectives:objective", args=[self.number])
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class GuidingPrinciple(models.Model):
+    """A cross-cutting guiding principle (GCM paragraph 15, in its order)."""
+
+    number = number_field(10)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    name = Translated()
+    description = Translated()
+    objects = NaturalKeyManager("number")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("guiding principle")
+        verbose_name_plural = _("guiding principles")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class ChallengeCategory(models.Model):
+    """A category in which reported challenges are counted (Mexico 2020)."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1)]
+    )
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    definition_es = models.TextField(_("definition (Spanish)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+
+    name = Translated()
+    definition = Translated()
+    objects = NaturalKeyManager("number")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("challenge category")
+        verbose_name_plural = _("challenge categories")
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class RegionalCommission(models.Model):
+    """A UN regional commission, whose regional review its member States join."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]+$", _("Use capital letters only."))],
+    )
+    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=20)
+    acronym_en = models.CharField(_("acronym (English)"), max_length=20)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    acronym = Translated()
+    name = Translated()
+    objects = NaturalKeyManager("code")
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("regional commission")
+        verbose_name_plural = _("regional commissions")
+
+    def __str__(self):
+        return self.acronym
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Country(models.Model):
+    """A UN Member State."""
+
+    iso3 = models.CharField(
+        _("ISO 3166-1 alpha-3 code"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Three capital letters."))],
+    )
+    iso2 = models.CharField(
+        _("ISO 3166-1 alpha-2 code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters."))],
+    )
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    regional_commissions = models.ManyToManyField(
+        RegionalCommission, related_name="countries", verbose_name=_("regional commissions")
+    )
+    is_gcm_champion = models.BooleanField(_("GCM champion country"), default=False)
+
+    name = Translated()
+    objects = NaturalKeyManager("iso3")
+
+    class Meta:
+        ordering = ["name_es"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.iso3,)

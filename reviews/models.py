@@ -1,0 +1,1 @@
+# Review cycles, national reviews and inputs arrive with the next issues.

@@ -1,0 +1,93 @@
+"""Settings read from the environment, checked in a fresh process each."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7Kq!p2Zr9#Lm4vN8sT1wY6uB3eH5jF0gC@dA-oI&Q*R%zXkV",
+    "ALLOWED_HOSTS": "gcm.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://gcm.example.org",
+}
+
+
+def manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "gcm_portal.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_refuses_to_start_without_secret_key_when_not_debugging():
+    env = {**PRODUCTION, "SECRET_KEY": ""}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_secret_key_from_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(PRODUCTION["SECRET_KEY"])
+    env = {**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": str(secret)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_boolean_fails_loudly():
+    result = manage("check", **{**PRODUCTION, "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_database_url_selects_the_database():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://u:p@db.example.org:5432/gcm"}
+    result = manage("shell", "-c", code, **env)
+    assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+    result = manage("shell", "-c", code, **{**PRODUCTION, "DATABASE_URL": ""})
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+
+
+def test_every_pinned_dependency_is_in_the_lock():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = project["dependencies"] + project["optional-dependencies"]["dev"]
+    lock = {
+        line.split("==")[0].lower().replace("_", "-"): line.split("==")[1]
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line
+    }
+    for pin in pins:
+        name, version = re.sub(r"\[.*\]", "", pin).split("==")
+        assert lock.get(name.lower().replace("_", "-")) == version, pin
+
+
+@pytest.mark.parametrize("path", [".env", "var", ".venv"])
+def test_local_files_are_not_tracked(path):
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert f"{path}/" in ignored or path in ignored
