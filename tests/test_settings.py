@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
     "DEBUG": "0",
-    "SECRET_KEY": "x7Kq!p2Zr9#Lm4vN8sT1wY6uB3eH5jF0gC@dA-oI&Q*R%zXkV",
+    "SECRET_KEY": "x7Kq!p2Zr9#Lm4vN8sT1wY6uB3eH5jF0gC@dA-oI&Q*R%zXkV-w3Tn0pLq",
     "ALLOWED_HOSTS": "gcm.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://gcm.example.org",
 }
@@ -66,9 +66,9 @@ def test_bad_boolean_fails_loudly():
 def test_database_url_selects_the_database():
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
     env = {**PRODUCTION, "DATABASE_URL": "postgres://u:p@db.example.org:5432/gcm"}
-    result = manage("shell", "-c", code, **env)
+    result = manage("shell", "--verbosity", "0", "-c", code, **env)
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
-    result = manage("shell", "-c", code, **{**PRODUCTION, "DATABASE_URL": ""})
+    result = manage("shell", "--verbosity", "0", "-c", code, **{**PRODUCTION, "DATABASE_URL": ""})
     assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
 
 
