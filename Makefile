@@ -31,7 +31,7 @@ apt:
 run: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py load_demo_data
+	$(PY) manage.py load_demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -29,14 +29,22 @@ class Translated:
 
 
 class NaturalKeyManager(models.Manager):
-    """Looks rows up by their stable public key, so fixtures need no ids."""
-
-    def __init__(self, key_field: str):
-        super().__init__()
-        self.key_field = key_field
-
     def get_by_natural_key(self, key):
-        return self.get(**{self.key_field: key})
+        return self.get(**{self.model.NATURAL_KEY: key})
+
+
+class ReferenceModel(models.Model):
+    """A row known by a stable public key (a number, an ISO code), so fixtures need no ids."""
+
+    NATURAL_KEY = "number"
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (getattr(self, self.NATURAL_KEY),)
 
 
 def number_field(maximum: int):
@@ -47,7 +55,7 @@ def number_field(maximum: int):
     )
 
 
-class ThematicArea(models.Model):
+class ThematicArea(ReferenceModel):
     """One of the five areas of the Migration Multi-Partner Trust Fund."""
 
     number = number_field(5)
@@ -55,7 +63,6 @@ class ThematicArea(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300)
 
     title = Translated()
-    objects = NaturalKeyManager("number")
 
     class Meta:
         ordering = ["number"]
@@ -65,11 +72,8 @@ class ThematicArea(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
-    def natural_key(self):
-        return (self.number,)
 
-
-class RoundTable(models.Model):
+class RoundTable(ReferenceModel):
     """A multi-stakeholder round table of the 2022 International Migration Review Forum."""
 
     number = number_field(4)
@@ -77,7 +81,6 @@ class RoundTable(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300)
 
     title = Translated()
-    objects = NaturalKeyManager("number")
 
     class Meta:
         ordering = ["number"]
@@ -87,11 +90,8 @@ class RoundTable(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
-    def natural_key(self):
-        return (self.number,)
 
-
-class Objective(models.Model):
+class Objective(ReferenceModel):
     """One of the 23 objectives of the Compact (A/RES/73/195)."""
 
     number = number_field(23)
@@ -114,7 +114,6 @@ class Objective(models.Model):
     title = Translated()
     short_label = Translated()
     highlights = Translated()
-    objects = NaturalKeyManager("number")
 
     class Meta:
         ordering = ["number"]
@@ -127,11 +126,8 @@ class Objective(models.Model):
     def get_absolute_url(self):
         return reverse("objectives:objective", args=[self.number])
 
-    def natural_key(self):
-        return (self.number,)
 
-
-class GuidingPrinciple(models.Model):
+class GuidingPrinciple(ReferenceModel):
     """A cross-cutting guiding principle (GCM paragraph 15, in its order)."""
 
     number = number_field(10)
@@ -142,7 +138,6 @@ class GuidingPrinciple(models.Model):
 
     name = Translated()
     description = Translated()
-    objects = NaturalKeyManager("number")
 
     class Meta:
         ordering = ["number"]
@@ -152,11 +147,8 @@ class GuidingPrinciple(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
-    def natural_key(self):
-        return (self.number,)
 
-
-class ChallengeCategory(models.Model):
+class ChallengeCategory(ReferenceModel):
     """A category in which reported challenges are counted (Mexico 2020)."""
 
     number = models.PositiveSmallIntegerField(
@@ -169,7 +161,6 @@ class ChallengeCategory(models.Model):
 
     name = Translated()
     definition = Translated()
-    objects = NaturalKeyManager("number")
 
     class Meta:
         ordering = ["number"]
@@ -179,11 +170,8 @@ class ChallengeCategory(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
-    def natural_key(self):
-        return (self.number,)
 
-
-class RegionalCommission(models.Model):
+class RegionalCommission(ReferenceModel):
     """A UN regional commission, whose regional review its member States join."""
 
     code = models.CharField(
@@ -200,7 +188,7 @@ class RegionalCommission(models.Model):
 
     acronym = Translated()
     name = Translated()
-    objects = NaturalKeyManager("code")
+    NATURAL_KEY = "code"
 
     class Meta:
         ordering = ["order", "code"]
@@ -210,11 +198,8 @@ class RegionalCommission(models.Model):
     def __str__(self):
         return self.acronym
 
-    def natural_key(self):
-        return (self.code,)
 
-
-class Country(models.Model):
+class Country(ReferenceModel):
     """A UN Member State."""
 
     iso3 = models.CharField(
@@ -237,7 +222,7 @@ class Country(models.Model):
     is_gcm_champion = models.BooleanField(_("GCM champion country"), default=False)
 
     name = Translated()
-    objects = NaturalKeyManager("iso3")
+    NATURAL_KEY = "iso3"
 
     class Meta:
         ordering = ["name_es"]
@@ -246,6 +231,3 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
-
-    def natural_key(self):
-        return (self.iso3,)

@@ -85,14 +85,14 @@ def test_the_spanish_catalogue_has_every_string_of_the_code(tmp_path):
 def test_demo_data_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Demo data is for development"):
-        call_command("load_demo_data")
+        call_command("load_demo")
 
 
 @pytest.mark.django_db
 def test_demo_data_prints_logins_that_work(settings, client, capsys):
     settings.DEBUG = True
-    call_command("load_demo_data")
+    call_command("load_demo")
     out = capsys.readouterr().out
     assert "admin / demo-admin-2026" in out
     assert client.login(username="admin", password="demo-admin-2026")
-    call_command("load_demo_data")  # idempotent
+    call_command("load_demo")  # idempotent

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -20,8 +21,8 @@ OBJECTIVE_HEADER = [
 ]  # fmt: skip
 
 
-def objective_row(number, **changes):
-    objective = models.Objective.objects.get(number=number)
+def objective_row(objective_number, **changes):
+    objective = models.Objective.objects.get(number=objective_number)
     row = {
         name: getattr(objective, name)
         for name in OBJECTIVE_HEADER
@@ -68,7 +69,9 @@ def page_text(response):
 
 @pytest.fixture
 def admin_client(client, administrator):
+    """An administrator working in English (the messages below are the English ones)."""
     client.force_login(administrator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -77,7 +80,9 @@ def test_valid_csv_is_previewed_then_saved_on_confirmation(admin_client):
     response = upload(admin_client, csv_bytes(rows))
 
     assert response.status_code == 200
-    assert "Collect data (edited)" in page_text(response)
+    result = response.context["result"]
+    assert (result.totals["update"], result.totals["skip"]) == (1, 1)
+    assert "Collect" in page_text(response) and "(edited)" in page_text(response)
     confirm = response.context["confirm_form"]
     assert models.Objective.objects.get(number=1).title_en.startswith("Collect and utilize")
 
@@ -123,7 +128,7 @@ BAD_FILES = {
     ),
     "wrong encoding": (
         lambda: csv_bytes([objective_row(1), objective_row(2)], encoding="latin-1"),
-        "The file is not in UTF-8: the byte 0xe1 on line 2 cannot be read",
+        "The file is not in UTF-8: the byte 0xed on line 2 cannot be read",
     ),
     "empty file": (lambda: b"", "The submitted file is empty"),
     "header only": (
@@ -150,6 +155,12 @@ def test_bad_file_is_refused_with_its_problem_and_nothing_is_saved(admin_client,
     assert message in page_text(response)
     assert "confirm_form" not in response.context
     assert snapshot() == before
+
+
+def test_messages_are_in_spanish_by_default(admin_client):
+    del admin_client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    response = upload(admin_client, csv_bytes([{**objective_row(1), "colour": "blue"}]))
+    assert "Columna desconocida: colour" in page_text(response)
 
 
 def test_row_errors_name_the_row(admin_client):
