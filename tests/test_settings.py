@@ -91,3 +91,12 @@ def test_every_pinned_dependency_is_in_the_lock():
 def test_local_files_are_not_tracked(path):
     ignored = (ROOT / ".gitignore").read_text().split()
     assert f"{path}/" in ignored or path in ignored
+
+
+@pytest.mark.django_db
+def test_tests_run_on_the_database_of_database_url():
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
