@@ -1,6 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from gcm_portal import views
 
 admin.site.site_header = _("GCM Review Portal — administration")
 admin.site.site_title = _("GCM Review Portal")
@@ -8,5 +11,16 @@ admin.site.site_title = _("GCM Review Portal")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path(
+        "accounts/invitation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/invitation_accept.html",
+            success_url=reverse_lazy("invitation_done"),
+        ),
+        name="invitation_accept",
+    ),
+    path("accounts/invitation/done/", views.invitation_done, name="invitation_done"),
+    path("work/", include("reviews.urls")),
     path("", include("objectives.urls")),
 ]

@@ -1,12 +1,26 @@
-"""Demo accounts (and, as the portal grows, a demo review) for `make run`.
+"""Demo data for `make run`: an open cycle, Guatemala's and Mexico's reviews, one account per role.
 
-Never for production: the passwords are printed and known.
+Never for production: the passwords are printed and known. Running it again
+resets the demo accounts' passwords and changes nothing else.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
+
+from objectives.models import Country, RegionalCommission
+from reviews import services
+from reviews.models import (
+    FocalPoint,
+    Institution,
+    NationalCoordinator,
+    NationalReview,
+    RegionalReviewer,
+    ReviewCycle,
+)
 
 
 @dataclass(frozen=True)
@@ -18,18 +32,125 @@ class DemoLogin:
 
 DEMO_LOGINS = [
     DemoLogin("admin", "demo-admin-2026", "administrator"),
+    DemoLogin("coordinador.gt", "demo-coord-2026", "coordinator (Guatemala)"),
+    DemoLogin("igm.gt", "demo-focal-2026", "focal point (IGM, Guatemala)"),
+    DemoLogin("renap.gt", "demo-focal-2026", "focal point (RENAP, Guatemala)"),
+    DemoLogin("coordinador.mx", "demo-coord-2026", "coordinator (Mexico)"),
+    DemoLogin("revisor.lac", "demo-review-2026", "regional reviewer"),
 ]
+
+GUATEMALA = [
+    ("Ministerio de Relaciones Exteriores", "MINEX", "ministry"),
+    ("Instituto Guatemalteco de Migración", "IGM", "agency"),
+    ("Registro Nacional de las Personas", "RENAP", "autonomous"),
+    ("Secretaría contra la Violencia Sexual, Explotación y Trata de Personas", "SVET", "agency"),
+    ("Procuraduría General de la Nación", "PGN", "autonomous"),
+    ("Ministerio de Trabajo y Previsión Social", "MINTRAB", "ministry"),
+    ("Ministerio de Educación", "MINEDUC", "ministry"),
+    ("Ministerio de Salud Pública y Asistencia Social", "MSPAS", "ministry"),
+    ("Secretaría de Bienestar Social de la Presidencia", "SBS", "agency"),
+    ("Secretaría de Obras Sociales de la Esposa del Presidente", "SOSEP", "agency"),
+    ("Consejo Nacional de Atención al Migrante de Guatemala", "CONAMIGUA", "autonomous"),
+    ("Ministerio de Economía", "MINECO", "ministry"),
+    ("Ministerio de Desarrollo Social", "MIDES", "ministry"),
+    ("Ministerio de Ambiente y Recursos Naturales", "MARN", "ministry"),
+]
+MEXICO = [
+    ("Unidad de Política Migratoria, Registro e Identidad de Personas", "UPMRIP", "agency"),
+    ("Secretaría de Relaciones Exteriores", "SRE", "ministry"),
+    ("Instituto Nacional de Migración", "INM", "agency"),
+    ("Secretaría del Trabajo y Previsión Social", "STPS", "ministry"),
+]
+
+
+def _institutions(country: Country, rows) -> dict[str, Institution]:
+    return {
+        acronym: Institution.objects.get_or_create(
+            country=country, name=name, defaults={"acronym": acronym, "kind": kind}
+        )[0]
+        for name, acronym, kind in rows
+    }
+
+
+def _user(login: DemoLogin, first_name: str, last_name: str):
+    user, _created = get_user_model().objects.get_or_create(username=login.username)
+    user.first_name, user.last_name = first_name, last_name
+    user.email = f"{login.username}@demo.invalid"
+    user.is_staff = user.is_superuser = login.role == "administrator"
+    user.set_password(login.password)
+    user.save()
+    return user
+
+
+def _review(cycle, country, institutions, coordinating, coordinator, contacts):
+    review, created = NationalReview.objects.get_or_create(
+        cycle=cycle,
+        country=country,
+        defaults={
+            "coordinating_institution": institutions[coordinating],
+            "contact_persons": contacts,
+            "internal_deadline": cycle.deadline - datetime.timedelta(days=30),
+            "status": NationalReview.Status.COLLECTING,
+        },
+    )
+    NationalCoordinator.objects.get_or_create(review=review, user=coordinator)
+    if created:
+        for institution in institutions.values():
+            services.institution_request_save(
+                review=review, institution=institution, objectives=[], mark_sent=True
+            )
+    return review
 
 
 @transaction.atomic
 def load_demo_data() -> list[DemoLogin]:
-    """Create the demo accounts, or reset their passwords if they exist."""
-    User = get_user_model()
-    for login in DEMO_LOGINS:
-        user, _created = User.objects.get_or_create(username=login.username)
-        if login.role == "administrator":
-            user.is_staff = True
-            user.is_superuser = True
-        user.set_password(login.password)
-        user.save()
+    today = timezone.localdate()
+    logins = {login.username: login for login in DEMO_LOGINS}
+    _user(logins["admin"], "Admin", "Demo")
+
+    cycle, created = ReviewCycle.objects.get_or_create(
+        slug="lac-regional-review-demo",
+        defaults={
+            "name_es": "Revisión regional de América Latina y el Caribe (demostración)",
+            "name_en": "Latin America and Caribbean regional review (demo)",
+            "kind": ReviewCycle.Kind.REGIONAL,
+            "regional_commission": RegionalCommission.objects.get(code="ECLAC"),
+            "opens_on": today - datetime.timedelta(days=30),
+            "deadline": today + datetime.timedelta(days=60),
+            "status": ReviewCycle.Status.OPEN,
+        },
+    )
+    if created:
+        services.questionnaire_create_default(cycle=cycle)
+
+    guatemala = Country.objects.get(iso3="GTM")
+    gt = _institutions(guatemala, GUATEMALA)
+    _review(
+        cycle,
+        guatemala,
+        gt,
+        "MINEX",
+        _user(logins["coordinador.gt"], "Ana", "Coordinadora"),
+        "Dirección de Asuntos Migratorios, MINEX",
+    )
+    for username, acronym, first, last in [
+        ("igm.gt", "IGM", "Luis", "Pérez"),
+        ("renap.gt", "RENAP", "María", "López"),
+    ]:
+        FocalPoint.objects.get_or_create(
+            institution=gt[acronym], user=_user(logins[username], first, last)
+        )
+
+    mexico = Country.objects.get(iso3="MEX")
+    _review(
+        cycle,
+        mexico,
+        _institutions(mexico, MEXICO),
+        "UPMRIP",
+        _user(logins["coordinador.mx"], "Jorge", "Coordinador"),
+        "Unidad de Política Migratoria, SEGOB",
+    )
+    RegionalReviewer.objects.get_or_create(
+        cycle=cycle, user=_user(logins["revisor.lac"], "Rosa", "Revisora")
+    )
     return DEMO_LOGINS

@@ -18,4 +18,4 @@ class Command(BaseCommand):
         logins = load_demo_data()
         self.stdout.write("Demo logins:")
         for login in logins:
-            self.stdout.write(f"  {login.role:<16} {login.username} / {login.password}")
+            self.stdout.write(f"  {login.username:<16} {login.password:<18} {login.role}")

@@ -1,0 +1,94 @@
+"""Who may see and change what: every view fetches its objects through these.
+
+An object outside the user's country or institution answers 404, as if it
+did not exist, so ids cannot be probed. Someone inside who may only read (a
+focal point looking at their country's review, a regional reviewer) gets 403
+where they would change something.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from reviews.models import FocalPoint, Institution, NationalReview
+
+
+def is_administrator(user) -> bool:
+    return user.is_active and user.is_superuser
+
+
+def countries_of(user) -> set[int]:
+    """Countries the user works for, through any of their roles."""
+    return set(
+        FocalPoint.objects.filter(user=user).values_list("institution__country", flat=True)
+    ) | set(
+        NationalReview.objects.filter(coordinators__user=user).values_list("country", flat=True)
+    )
+
+
+def coordinated_reviews(user):
+    if is_administrator(user):
+        return NationalReview.objects.all()
+    return NationalReview.objects.filter(coordinators__user=user)
+
+
+def may_edit_review(user, review: NationalReview) -> bool:
+    return is_administrator(user) or review.coordinators.filter(user=user).exists()
+
+
+def get_review_for_user(user, review_id: int, *, write: bool = False) -> NationalReview:
+    """The review, for its coordinators and administrators.
+
+    A regional reviewer of the cycle may read a submitted review; anyone else
+    of the same country is refused (403); everyone else gets 404.
+    """
+    review = (
+        NationalReview.objects.select_related("cycle", "country", "coordinating_institution")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    if may_edit_review(user, review):
+        return review
+    may_read = (
+        review.status == NationalReview.Status.SUBMITTED
+        and review.cycle.reviewers.filter(user=user).exists()
+    )
+    if may_read and not write:
+        return review
+    if may_read or review.country_id in countries_of(user):
+        raise PermissionDenied
+    raise Http404
+
+
+def get_institution_for_user(user, institution_id: int) -> Institution:
+    """An institution's page: its focal points, and the coordinators of its country, read it."""
+    institution = Institution.objects.select_related("country").filter(pk=institution_id).first()
+    if institution is None:
+        raise Http404
+    if is_administrator(user) or institution.focal_points.filter(user=user).exists():
+        return institution
+    if NationalReview.objects.filter(
+        country=institution.country_id, coordinators__user=user
+    ).exists():
+        return institution
+    raise Http404
+
+
+def get_review_institution(review: NationalReview, institution_id: int) -> Institution:
+    """An institution of the review's country (the review was fetched through the user's rights)."""
+    institution = Institution.objects.filter(pk=institution_id, country=review.country_id).first()
+    if institution is None:
+        raise Http404
+    return institution
+
+
+def get_review_focal_point(review: NationalReview, focal_point_id: int) -> FocalPoint:
+    focal_point = (
+        FocalPoint.objects.select_related("user", "institution")
+        .filter(pk=focal_point_id, institution__country=review.country_id)
+        .first()
+    )
+    if focal_point is None:
+        raise Http404
+    return focal_point

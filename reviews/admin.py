@@ -1,0 +1,104 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from reviews import models, services
+
+
+class QuestionInline(admin.StackedInline):
+    model = models.Question
+    extra = 0
+    fields = [
+        ("section", "order", "code", "asked_per", "answer_format", "word_guidance"),
+        "text_es",
+        "text_en",
+        "help_text_es",
+        "help_text_en",
+    ]
+
+
+@admin.register(models.ReviewCycle)
+class ReviewCycleAdmin(admin.ModelAdmin):
+    list_display = ["name_es", "kind", "regional_commission", "opens_on", "deadline", "status"]
+    list_filter = ["kind", "status", "regional_commission"]
+    search_fields = ["name_es", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [QuestionInline]
+    actions = ["add_default_questionnaire", "copy_questionnaire_from_latest"]
+
+    @admin.action(description=_("Give the selected cycles the default questionnaire"))
+    def add_default_questionnaire(self, request, queryset):
+        for cycle in queryset:
+            try:
+                services.questionnaire_create_default(cycle=cycle)
+            except ValidationError as error:
+                self.message_user(request, f"{cycle}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description=_("Copy the questionnaire of the latest earlier cycle"))
+    def copy_questionnaire_from_latest(self, request, queryset):
+        for cycle in queryset:
+            source = (
+                models.ReviewCycle.objects.filter(
+                    opens_on__lt=cycle.opens_on, questions__isnull=False
+                )
+                .distinct()
+                .order_by("-opens_on")
+                .first()
+            )
+            if source is None:
+                self.message_user(
+                    request,
+                    _("%(cycle)s: no earlier cycle has questions.") % {"cycle": cycle},
+                    messages.ERROR,
+                )
+                continue
+            try:
+                services.questionnaire_copy(source=source, target=cycle)
+            except ValidationError as error:
+                self.message_user(request, f"{cycle}: {' '.join(error.messages)}", messages.ERROR)
+
+
+class CoordinatorInline(admin.TabularInline):
+    model = models.NationalCoordinator
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.NationalReview)
+class NationalReviewAdmin(admin.ModelAdmin):
+    list_display = ["country", "cycle", "coordinating_institution", "status"]
+    list_filter = ["cycle", "status"]
+    search_fields = ["country__name_es", "country__name_en", "country__iso3"]
+    autocomplete_fields = ["country", "coordinating_institution"]
+    inlines = [CoordinatorInline]
+
+
+class FocalPointInline(admin.TabularInline):
+    model = models.FocalPoint
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["invited_at", "invitations_sent"]
+
+
+@admin.register(models.Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country", "is_active"]
+    list_filter = ["kind", "is_active", "country"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["country"]
+    inlines = [FocalPointInline]
+
+
+@admin.register(models.RegionalReviewer)
+class RegionalReviewerAdmin(admin.ModelAdmin):
+    list_display = ["user", "cycle"]
+    list_filter = ["cycle"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.InstitutionRequest)
+class InstitutionRequestAdmin(admin.ModelAdmin):
+    list_display = ["institution", "review", "sent_at", "responded_at"]
+    list_filter = ["review__cycle"]
+    search_fields = ["institution__name", "institution__acronym"]
+    filter_horizontal = ["objectives"]
