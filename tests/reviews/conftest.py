@@ -1,0 +1,93 @@
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from objectives.models import Country, RegionalCommission
+from reviews import services
+from reviews.models import (
+    FocalPoint,
+    Institution,
+    NationalCoordinator,
+    NationalReview,
+    RegionalReviewer,
+    ReviewCycle,
+)
+
+ROLES = ["anonymous", "focal_a1", "focal_a2", "coord_a", "coord_b", "reviewer", "admin"]
+
+
+def make_cycle(slug, **fields):
+    today = datetime.date.today()
+    defaults = {
+        "name_es": f"Ciclo {slug}",
+        "name_en": f"Cycle {slug}",
+        "kind": ReviewCycle.Kind.REGIONAL,
+        "regional_commission": RegionalCommission.objects.get(code="ECLAC"),
+        "opens_on": today - datetime.timedelta(days=10),
+        "deadline": today + datetime.timedelta(days=50),
+        "status": ReviewCycle.Status.OPEN,
+    }
+    return ReviewCycle.objects.create(slug=slug, **{**defaults, **fields})
+
+
+@pytest.fixture
+def world(db):
+    """Two countries' reviews in one open cycle, and one person per role."""
+    User = get_user_model()
+    users = {
+        role: User.objects.create_user(role, f"{role}@example.org", "pw")
+        for role in ROLES
+        if role != "anonymous"
+    }
+    users["admin"].is_superuser = users["admin"].is_staff = True
+    users["admin"].save()
+
+    cycle = make_cycle("current")
+    services.questionnaire_create_default(cycle=cycle)
+    later_cycle = make_cycle("later")
+    guatemala, mexico = Country.objects.get(iso3="GTM"), Country.objects.get(iso3="MEX")
+    a1 = Institution.objects.create(country=guatemala, name="Instituto A1", acronym="A1")
+    a2 = Institution.objects.create(country=guatemala, name="Ministerio A2", acronym="A2")
+    b1 = Institution.objects.create(country=mexico, name="Secretaría B1", acronym="B1")
+    review_a = NationalReview.objects.create(cycle=cycle, country=guatemala)
+    review_b = NationalReview.objects.create(cycle=cycle, country=mexico)
+    NationalCoordinator.objects.create(review=review_a, user=users["coord_a"])
+    NationalCoordinator.objects.create(review=review_b, user=users["coord_b"])
+    fp_a1 = FocalPoint.objects.create(institution=a1, user=users["focal_a1"])
+    FocalPoint.objects.create(institution=a2, user=users["focal_a2"])
+    pending = User.objects.create(username="pending@example.org", email="pending@example.org")
+    fp_pending = FocalPoint.objects.create(institution=a1, user=pending, kind="alternate")
+    fp_b1 = FocalPoint.objects.create(institution=b1, user=pending)
+    RegionalReviewer.objects.create(cycle=cycle, user=users["reviewer"])
+    for institution in (a1, a2):
+        services.institution_request_save(review=review_a, institution=institution, objectives=[])
+    return SimpleNamespace(
+        users=users,
+        cycle=cycle,
+        later_cycle=later_cycle,
+        guatemala=guatemala,
+        mexico=mexico,
+        a1=a1,
+        a2=a2,
+        b1=b1,
+        review_a=review_a,
+        review_b=review_b,
+        fp_a1=fp_a1,
+        fp_pending=fp_pending,
+        fp_b1=fp_b1,
+    )
+
+
+@pytest.fixture
+def as_role(client, world):
+    """A client signed in as one of ROLES."""
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return sign_in
