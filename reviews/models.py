@@ -131,7 +131,8 @@ class Question(models.Model):
     help_text = Translated()
 
     class Meta:
-        ordering = ["cycle", "section", "order"]
+        # "objectives" sorts after "cross_cutting": descending puts a–d before 6–10.
+        ordering = ["cycle", "-section", "order"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [

@@ -53,7 +53,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True)
-    form = ReviewForm(request.POST or None, instance=review)
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The review was saved."))
@@ -85,7 +85,9 @@ def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse
 @login_required
 def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True)
-    form = InstitutionForm(request.POST or None, country=review.country)
+    form = InstitutionForm(
+        request.POST if request.method == "POST" else None, country=review.country
+    )
     if request.method == "POST" and form.is_valid():
         institution = form.save()
         messages.success(request, _("%(name)s was added.") % {"name": institution})
@@ -98,7 +100,11 @@ def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
 def institution_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True)
     institution = access.get_review_institution(review, institution_id)
-    form = InstitutionForm(request.POST or None, instance=institution, country=review.country)
+    form = InstitutionForm(
+        request.POST if request.method == "POST" else None,
+        instance=institution,
+        country=review.country,
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(name)s was saved.") % {"name": institution})
@@ -117,7 +123,7 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
         "asked": current is not None or not review.requests.exists(),
         "objectives": current.objectives.all() if current else [],
     }
-    form = RequestForm(request.POST or None, initial=initial)
+    form = RequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["asked"]:
             services.institution_request_save(
@@ -139,7 +145,7 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
 def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True)
     institution = access.get_review_institution(review, institution_id)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.focal_point_invite(
