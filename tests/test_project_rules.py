@@ -97,4 +97,15 @@ def test_demo_data_prints_logins_that_work(settings, capsys):
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(username="admin").check_password("demo-admin-2026")
+    from reviews.models import FocalPoint, NationalReview
+
+    guatemala = NationalReview.objects.get(country__iso3="GTM")
+    assert guatemala.cycle.is_open and guatemala.cycle.questions.count() == 9
+    assert guatemala.coordinating_institution.acronym == "MINEX"
+    assert guatemala.requests.count() == 14
+    assert NationalReview.objects.filter(country__iso3="MEX", cycle=guatemala.cycle).exists()
+    assert FocalPoint.objects.filter(user__username="igm.gt", institution__acronym="IGM").exists()
+
     call_command("load_demo")  # idempotent
+    assert NationalReview.objects.count() == 2
+    assert guatemala.requests.count() == 14
