@@ -9,7 +9,7 @@ where they would change something.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reviews.models import FocalPoint, Institution, NationalReview
+from reviews.models import FocalPoint, Input, Institution, NationalReview
 
 
 def is_administrator(user) -> bool:
@@ -92,3 +92,35 @@ def get_review_focal_point(review: NationalReview, focal_point_id: int) -> Focal
     if focal_point is None:
         raise Http404
     return focal_point
+
+
+def get_input_for_user(user, input_id: int, *, write: bool = False) -> Input:
+    """An input: its institution's focal points read and write it; the review's
+    coordinators (and administrators) read it; anyone else gets 404."""
+    input = (
+        Input.objects.select_related(
+            "request__review__cycle",
+            "request__review__country",
+            "request__institution",
+            "objective__round_table",
+        )
+        .filter(pk=input_id)
+        .first()
+    )
+    if input is None:
+        raise Http404
+    if input.request.institution.focal_points.filter(user=user).exists():
+        return input
+    if may_edit_review(user, input.request.review):
+        if write:
+            raise PermissionDenied
+        return input
+    raise Http404
+
+
+def get_input_for_reviewer(user, input_id: int) -> Input:
+    """An input for accepting or returning it: the review's coordinators only."""
+    input = get_input_for_user(user, input_id)
+    if not may_edit_review(user, input.request.review):
+        raise PermissionDenied
+    return input

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
-from reviews.models import FocalPoint, Institution, NationalReview
+from reviews.models import (
+    Challenge,
+    FocalPoint,
+    Institution,
+    NationalReview,
+    Programme,
+    Statistic,
+)
 
 
 class DateInput(forms.DateInput):
@@ -67,3 +74,106 @@ class InvitationForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     kind = forms.ChoiceField(label=_("Role"), choices=FocalPoint.Kind.choices)
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme with its fields of Guatemala's instrument; statistics and
+    challenges are formsets beside it, and one attachment can be added per save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    new_attachment = forms.FileField(
+        label=_("Attach a document"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "kind",
+            "objectives",
+            "commitment",
+            "description",
+            "background",
+            "general_objective",
+            "specific_objectives",
+            "institutions_involved",
+            "partners",
+            "achievements",
+            "period_start",
+            "period_end",
+            "principles",
+            "links",
+        ]
+        widgets = {
+            "objectives": forms.CheckboxSelectMultiple,
+            "principles": forms.CheckboxSelectMultiple,
+            "institutions_involved": forms.CheckboxSelectMultiple,
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in [
+                    "commitment",
+                    "description",
+                    "background",
+                    "general_objective",
+                    "specific_objectives",
+                    "achievements",
+                    "links",
+                ]
+            },
+        }
+
+    def __init__(self, *args, input, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.input = input
+        self.fields["institutions_involved"].queryset = Institution.objects.filter(
+            country=input.request.review.country_id, is_active=True
+        )
+        self.fields["objectives"].required = False
+        self.fields["objectives"].help_text = _("This objective is always included.")
+        self.initial.setdefault("version", self.instance.version)
+        if not self.instance.pk and input.objective_id:
+            self.initial.setdefault("objectives", [input.objective_id])
+
+    def clean_new_attachment(self):
+        upload = self.cleaned_data.get("new_attachment")
+        if upload:
+            from reviews.inputs import attachment_check
+
+            attachment_check(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.instance.version:
+            raise forms.ValidationError(
+                _(
+                    "Someone saved this programme after you opened it. Open it again to see "
+                    "their changes; copy yours first."
+                )
+            )
+        return cleaned
+
+
+StatisticFormSet = forms.inlineformset_factory(
+    Programme,
+    Statistic,
+    fields=["indicator", "men", "women", "total", "age_group", "nationalities"],
+    extra=1,
+    can_delete=True,
+)
+
+ChallengeFormSet = forms.inlineformset_factory(
+    Programme,
+    Challenge,
+    fields=["description", "categories"],
+    widgets={
+        "description": forms.Textarea(attrs={"rows": 2}),
+        "categories": forms.CheckboxSelectMultiple,
+    },
+    extra=1,
+    can_delete=True,
+)

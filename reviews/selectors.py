@@ -1,7 +1,7 @@
 """Reads that several pages share."""
 
 from reviews.access import is_administrator
-from reviews.models import Institution, NationalReview, ReviewCycle
+from reviews.models import Answer, Institution, NationalReview, ReviewCycle, count_words
 
 
 def user_roles(user) -> dict:
@@ -31,3 +31,11 @@ def startable_cycles(user):
             if cycle.is_open_to(country) and not cycle.reviews.filter(country=country).exists():
                 pairs.append((cycle, country))
     return pairs
+
+
+def input_rows(inputs) -> list[dict]:
+    """Each input with the words written in its answers, for the overview."""
+    texts = {}
+    for input_id, text in Answer.objects.filter(input__in=inputs).values_list("input_id", "text"):
+        texts[input_id] = texts.get(input_id, 0) + count_words(text)
+    return [{"input": i, "words": texts.get(i.pk, 0)} for i in inputs]

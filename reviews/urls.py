@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import input_views, views
 
 app_name = "reviews"
 
@@ -33,4 +33,33 @@ urlpatterns = [
         name="focal_point_resend",
     ),
     path("institutions/<int:institution_id>/", views.institution_detail, name="institution"),
+    path("inputs/<int:input_id>/", input_views.input_detail, name="input"),
+    path(
+        "inputs/<int:input_id>/answers/<int:answer_id>/",
+        input_views.answer_save,
+        name="answer_save",
+    ),
+    path(
+        "inputs/<int:input_id>/answers/<int:answer_id>/versions/",
+        input_views.answer_versions,
+        name="answer_versions",
+    ),
+    path(
+        "inputs/<int:input_id>/answers/<int:answer_id>/restore/",
+        input_views.answer_restore,
+        name="answer_restore",
+    ),
+    path("inputs/<int:input_id>/submit/", input_views.input_submit, name="input_submit"),
+    path("inputs/<int:input_id>/review/", input_views.input_review, name="input_review"),
+    path("inputs/<int:input_id>/programmes/add/", input_views.programme_edit, name="programme_add"),
+    path(
+        "inputs/<int:input_id>/programmes/<int:programme_id>/",
+        input_views.programme_edit,
+        name="programme_edit",
+    ),
+    path(
+        "inputs/<int:input_id>/attachments/<int:attachment_id>/",
+        input_views.attachment_download,
+        name="attachment",
+    ),
 ]

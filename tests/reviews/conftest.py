@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from objectives.models import Country, RegionalCommission
-from reviews import services
+from reviews import inputs, services
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -63,7 +63,14 @@ def world(db):
     RegionalReviewer.objects.create(cycle=cycle, user=users["reviewer"])
     for institution in (a1, a2):
         services.institution_request_save(review=review_a, institution=institution, objectives=[])
+    request_a1 = review_a.requests.get(institution=a1)
+    input_a1 = next(i for i in inputs.request_inputs(request=request_a1) if i.objective.number == 7)
+    answers_a1 = inputs.input_answers(input=input_a1)
     return SimpleNamespace(
+        request_a1=request_a1,
+        input_a1=input_a1,
+        answer_a1=answers_a1[0],
+        answers_a1=answers_a1,
         users=users,
         cycle=cycle,
         later_cycle=later_cycle,
@@ -91,3 +98,29 @@ def as_role(client, world):
         return client
 
     return sign_in
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def world_with_programme(world, settings, tmp_path):
+    """The world, plus a programme of A1 under objective 7 with one attachment."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.models import Programme
+
+    settings.MEDIA_ROOT = tmp_path
+    programme = Programme.objects.create(request=world.request_a1, name="Programa de retorno")
+    programme.objectives.add(world.input_a1.objective)
+    world.programme_a1 = programme
+    world.attachment_a1 = inputs.attachment_add(
+        programme=programme,
+        upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+        user=world.users["focal_a1"],
+    )
+    return world

@@ -25,6 +25,20 @@ COORDINATOR_WRITE = {
     "admin": 200,
 }
 COORDINATOR_POST = {**COORDINATOR_WRITE, "coord_a": 302, "admin": 302}
+# An input: its institution's focal point writes; the review's coordinators read
+# (and accept or return); a colleague of another institution does not see it.
+INPUT_READ = {
+    "anonymous": 302,
+    "focal_a1": 200,
+    "focal_a2": 404,
+    "coord_a": 200,
+    "coord_b": 404,
+    "reviewer": 404,
+    "admin": 200,
+}
+INPUT_WRITE = {**INPUT_READ, "coord_a": 403, "admin": 403}
+INPUT_WRITE_POST = {**INPUT_WRITE, "focal_a1": 302}
+INPUT_REVIEW_POST = {**INPUT_READ, "focal_a1": 403, "coord_a": 302, "admin": 302}
 
 
 def url_kwargs(world):
@@ -36,6 +50,10 @@ def url_kwargs(world):
         "start": {"cycle_id": world.later_cycle.pk, "iso3": "GTM"},
         "institution": {"institution_id": a1},
         "token": {"uidb64": "MQ", "token": "set-password"},
+        "input": {"input_id": world.input_a1.pk},
+        "answer": {"input_id": world.input_a1.pk, "answer_id": world.answer_a1.pk},
+        "programme": {"input_id": world.input_a1.pk, "programme_id": world.programme_a1.pk},
+        "attachment": {"input_id": world.input_a1.pk, "attachment_id": world.attachment_a1.pk},
     }
 
 
@@ -73,6 +91,16 @@ ACCESS = {
     "reviews:request_edit": ("get", "institution_of_review", COORDINATOR_WRITE),
     "reviews:focal_point_invite": ("get", "institution_of_review", COORDINATOR_WRITE),
     "reviews:focal_point_resend": ("post", "focal_point_of_review", COORDINATOR_POST),
+    "reviews:input": ("get", "input", INPUT_READ),
+    # An autosave without a version is refused as out of date (400) once access is granted.
+    "reviews:answer_save": ("post", "answer", {**INPUT_WRITE, "focal_a1": 400}),
+    "reviews:answer_versions": ("get", "answer", INPUT_READ),
+    "reviews:answer_restore": ("post", "answer", {**INPUT_WRITE, "focal_a1": 404}),
+    "reviews:input_submit": ("post", "input", INPUT_WRITE_POST),
+    "reviews:input_review": ("post", "input", INPUT_REVIEW_POST),
+    "reviews:programme_add": ("get", "input", INPUT_WRITE),
+    "reviews:programme_edit": ("get", "programme", INPUT_WRITE),
+    "reviews:attachment": ("get", "attachment", INPUT_READ),
     "reviews:institution": (
         "get",
         "institution",
@@ -124,7 +152,8 @@ def test_every_url_is_declared():
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_url_answers_each_role_as_declared(name, world, as_role):
+def test_url_answers_each_role_as_declared(name, world_with_programme, as_role):
+    world = world_with_programme
     method, key, expected = ACCESS[name]
     kwargs = {**url_kwargs(world), "objective": {"number": 1}}.get(key, {})
     url = reverse(name, kwargs=kwargs)
@@ -136,7 +165,8 @@ def test_url_answers_each_role_as_declared(name, world, as_role):
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_url_refuses_other_methods(name, world, as_role):
+def test_url_refuses_other_methods(name, world_with_programme, as_role):
+    world = world_with_programme
     method, key, _expected = ACCESS[name]
     form_pages = {
         "login", "password_change", "password_reset", "password_reset_confirm", "invitation_accept",

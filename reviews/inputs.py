@@ -1,0 +1,260 @@
+"""Workflows of an institution's inputs: answers, programmes, submission and review.
+
+Every save names the version it edited; a save against a version someone has
+since changed raises ``EditConflict`` and writes nothing.
+"""
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import (
+    Answer,
+    Attachment,
+    Comment,
+    Input,
+    InstitutionRequest,
+    Question,
+    Transition,
+)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# What an attachment may be, told from its first bytes (never from its name).
+ALLOWED_ATTACHMENTS = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+
+
+class EditConflict(Exception):
+    """Someone saved a newer version; ``current`` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+def request_inputs(*, request: InstitutionRequest) -> list[Input]:
+    """The inputs of a request, created on first sight: one per objective asked,
+    plus one per group when the cycle asks questions once per group."""
+    cycle = request.review.cycle
+    asked_per = set(
+        cycle.questions.filter(section=Question.Section.OBJECTIVES).values_list(
+            "asked_per", flat=True
+        )
+    )
+    objectives = list(request.objectives.order_by("number"))
+    wanted_objectives = objectives if Question.AskedPer.OBJECTIVE in asked_per else []
+    wanted_groups = (
+        sorted({number for o in objectives for number in group_numbers(cycle, o)})
+        if Question.AskedPer.GROUP in asked_per
+        else []
+    )
+    existing = {(i.objective_id, i.group_number): i for i in request.inputs.all()}
+    missing = [
+        Input(request=request, objective=o)
+        for o in wanted_objectives
+        if (o.pk, None) not in existing
+    ] + [Input(request=request, group_number=g) for g in wanted_groups if (None, g) not in existing]
+    if missing:
+        Input.objects.bulk_create(missing, ignore_conflicts=True)
+    return list(
+        request.inputs.select_related("objective", "updated_by").order_by(
+            "group_number", "objective__number"
+        )
+    )
+
+
+def group_numbers(cycle, objective) -> list[int]:
+    if cycle.grouping == cycle.Grouping.ROUND_TABLES:
+        return [objective.round_table.number]
+    return [area.number for area in objective.thematic_areas.all()]
+
+
+def input_questions(input: Input):
+    asked_per = Question.AskedPer.OBJECTIVE if input.objective_id else Question.AskedPer.GROUP
+    return input.request.review.cycle.questions.filter(
+        section=Question.Section.OBJECTIVES, asked_per=asked_per
+    )
+
+
+def input_answers(*, input: Input) -> list[Answer]:
+    """The input's answers, one per question, created (empty, version 0) on first sight."""
+    questions = list(input_questions(input))
+    have = set(input.answers.values_list("question_id", flat=True))
+    missing = [Answer(input=input, question=q) for q in questions if q.pk not in have]
+    if missing:
+        try:
+            with transaction.atomic():
+                Answer.objects.bulk_create(missing)
+        except IntegrityError:
+            pass  # a colleague's tab created them at the same moment
+    return list(input.answers.select_related("question", "updated_by").order_by("question__order"))
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    answer_id: int,
+    user,
+    text: str,
+    not_applicable: bool,
+    reason: str,
+    base_version: int,
+) -> Answer:
+    """Save an answer edited from ``base_version``; refuse it if someone saved since."""
+    answer = Answer.objects.select_for_update().select_related("input").get(pk=answer_id)
+    if not answer.input.is_editable:
+        raise ValidationError(_("This input is locked: it was submitted."))
+    if answer.version != base_version:
+        raise EditConflict(answer)
+    text = clean_text(text)
+    reason = clean_text(reason)
+    if (answer.text, answer.not_applicable, answer.not_applicable_reason) == (
+        text,
+        not_applicable,
+        reason,
+    ):
+        return answer
+    now = timezone.now()
+    answer.text, answer.not_applicable, answer.not_applicable_reason = text, not_applicable, reason
+    answer.version += 1
+    answer.updated_at, answer.updated_by = now, user
+    answer._history_user = user
+    answer.save()
+    _touch(answer.input, user, now)
+    return answer
+
+
+def clean_text(text: str) -> str:
+    """Keep what people type, line breaks and tabs included; drop invisible control bytes."""
+    text = (text or "").replace("\r\n", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f")
+
+
+def _touch(input: Input, user, now) -> None:
+    fields = {"updated_at": now, "updated_by": user}
+    if input.status == Input.Status.NOT_STARTED:
+        _move(input, Input.Status.DRAFT, user)
+    Input.objects.filter(pk=input.pk).update(**fields)
+
+
+@transaction.atomic
+def answer_restore(*, answer: Answer, history_id: int, user) -> Answer:
+    """Make an earlier version the current one (as a new version: nothing is lost)."""
+    old = answer.history.get(history_id=history_id)
+    return answer_save(
+        answer_id=answer.pk,
+        user=user,
+        text=old.text,
+        not_applicable=old.not_applicable,
+        reason=old.not_applicable_reason,
+        base_version=answer.version,
+    )
+
+
+def _move(input: Input, to_status: str, user, note: str = "") -> None:
+    if not input.may_move_to(to_status):
+        raise ValidationError(
+            _("An input cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": input.get_status_display(), "to": Input.Status(to_status).label}
+        )
+    Transition.objects.create(
+        input=input, from_status=input.status, to_status=to_status, user=user, note=note
+    )
+    input.status = to_status
+    Input.objects.filter(pk=input.pk).update(status=to_status)
+
+
+@transaction.atomic
+def input_submit(*, input: Input, user) -> None:
+    """Check that every question has an answer or a reason, then lock the input."""
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    missing = [a.question.code for a in input_answers(input=input) if not a.is_complete]
+    if missing:
+        raise ValidationError(
+            _("Answer every question, or say why it does not apply: %(codes)s.")
+            % {"codes": ", ".join(missing)}
+        )
+    if input.status == Input.Status.NOT_STARTED:
+        _move(input, Input.Status.DRAFT, user)
+    _move(input, Input.Status.SUBMITTED, user)
+    InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
+        responded_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def input_accept(*, input: Input, user) -> None:
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    _move(input, Input.Status.ACCEPTED, user)
+
+
+@transaction.atomic
+def input_return(*, input: Input, user, comments: list[tuple[dict, str]]) -> None:
+    """Send an input back with comments, each on the whole input, a question or a programme."""
+    comments = [(target, text.strip()) for target, text in comments if text.strip()]
+    if not comments:
+        raise ValidationError(_("Say what should change: write at least one comment."))
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    _move(input, Input.Status.RETURNED, user, note=comments[0][1])
+    Comment.objects.bulk_create(
+        [Comment(input=input, author=user, text=text, **target) for target, text in comments]
+    )
+
+
+def attachment_check(upload) -> str:
+    """The content type of an upload, told from its content; refuse anything else."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("%(name)s is larger than 20 MB.") % {"name": upload.name})
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            _("%(name)s is not a PDF, DOCX, XLSX, ODT, PNG or JPEG file (whatever its name says).")
+            % {"name": upload.name}
+        )
+    return kind.mime
+
+
+def attachment_add(*, programme, upload, user) -> Attachment:
+    content_type = attachment_check(upload)
+    return Attachment.objects.create(
+        programme=programme,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def programme_save(*, form, formsets, user, input: Input):
+    """Save a programme with its statistics and challenges, and the attachment if one came."""
+    programme = form.instance
+    if programme.pk:
+        stored = type(programme).objects.select_for_update().get(pk=programme.pk)
+        if stored.version != form.cleaned_data.get("version"):
+            raise EditConflict(stored)
+    programme.version += 1
+    programme.updated_by = user
+    programme._history_user = user
+    programme = form.save()
+    if input.objective_id:
+        programme.objectives.add(input.objective_id)
+    for formset in formsets:
+        formset.instance = programme
+        formset.save()
+    upload = form.cleaned_data.get("new_attachment")
+    if upload:
+        attachment_add(programme=programme, upload=upload, user=user)
+    _touch(input, user, timezone.now())
+    return programme
