@@ -1,0 +1,273 @@
+"""The focal point's questionnaire: autosave, no lost update, submit, review, programmes."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reviews import inputs
+from reviews.models import Answer, Comment, Input, Programme, count_words
+from tests.reviews.conftest import PNG
+
+pytestmark = pytest.mark.django_db
+
+
+def save_url(world, answer=None):
+    answer = answer or world.answer_a1
+    return reverse("reviews:answer_save", args=[world.input_a1.pk, answer.pk])
+
+
+def autosave(client, world, text, version, answer=None, **extra):
+    return client.post(save_url(world, answer), {"text": text, "version": version, **extra})
+
+
+def answer_everything(world, client):
+    for answer in world.answers_a1:
+        answer.refresh_from_db()
+        response = autosave(
+            client, world, f"Respuesta {answer.question.code}", answer.version, answer
+        )
+        assert response.status_code == 200
+
+
+def test_overview_lists_the_23_objectives_with_status_words_and_days_left(world, as_role):
+    client = as_role("focal_a1")
+    autosave(client, world, "uno dos tres", 0)
+    response = client.get(reverse("reviews:institution", args=[world.a1.pk]))
+    item = response.context["requests"][0]
+    assert len(item["inputs"]) == 23
+    row = next(r for r in item["inputs"] if r["input"].objective.number == 7)
+    assert row["words"] == 3
+    assert row["input"].status == Input.Status.DRAFT
+    assert row["input"].updated_by == world.users["focal_a1"]
+    assert item["days_left"] == 50
+    assert "No iniciado" in response.content.decode() or "Not started" in response.content.decode()
+
+
+def test_autosave_saves_and_bumps_the_version(world, as_role):
+    client = as_role("focal_a1")
+    response = autosave(client, world, "Se creó la ventanilla única.", 0)
+    assert response.status_code == 200
+    assert 'name="version" value="1"' in response.content.decode()
+    answer = Answer.objects.get(pk=world.answer_a1.pk)
+    assert (answer.text, answer.version, answer.updated_by) == (
+        "Se creó la ventanilla única.",
+        1,
+        world.users["focal_a1"],
+    )
+    assert answer.history.count() == 1
+    assert world.input_a1.transitions.get().to_status == Input.Status.DRAFT
+
+
+def test_saving_the_same_text_again_changes_nothing(world, as_role):
+    client = as_role("focal_a1")
+    autosave(client, world, "Igual", 0)
+    response = autosave(client, world, "Igual", 1)
+    assert response.status_code == 200
+    assert Answer.objects.get(pk=world.answer_a1.pk).version == 1
+
+
+def test_a_save_against_an_older_version_is_refused_and_shows_both_texts(world, as_role):
+    client = as_role("focal_a1")
+    autosave(client, world, "Texto de Ana", 0)
+    response = autosave(client, world, "Texto de Luis", 0)  # Luis's tab still on version 0
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Texto de Ana" in html and "Texto de Luis" in html
+    assert 'name="version" value="1"' in html
+    assert Answer.objects.get(pk=world.answer_a1.pk).text == "Texto de Ana"
+    merged = autosave(client, world, "Texto de Ana y de Luis", 1)
+    assert merged.status_code == 200
+    assert Answer.objects.get(pk=world.answer_a1.pk).text == "Texto de Ana y de Luis"
+
+
+def test_control_characters_are_dropped_and_line_breaks_kept(world, as_role):
+    autosave(as_role("focal_a1"), world, "Línea 1\r\nLínea\x00 2\x07", 0)
+    assert Answer.objects.get(pk=world.answer_a1.pk).text == "Línea 1\nLínea 2"
+
+
+def test_submit_requires_an_answer_or_a_reason_for_every_question(world, as_role):
+    client = as_role("focal_a1")
+    autosave(client, world, "", 0, not_applicable="on")  # not applicable, but no reason
+    response = client.post(reverse("reviews:input_submit", args=[world.input_a1.pk]), follow=True)
+    assert "a, b, c, d" in response.content.decode()
+    world.input_a1.refresh_from_db()
+    assert world.input_a1.status == Input.Status.DRAFT
+
+
+def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, as_role):
+    client = as_role("focal_a1")
+    autosave(client, world, "", 0, not_applicable="on", not_applicable_reason="No nos compete")
+    answer_everything(world, client)
+    client.post(reverse("reviews:input_submit", args=[world.input_a1.pk]))
+    world.input_a1.refresh_from_db()
+    assert world.input_a1.status == Input.Status.SUBMITTED
+    assert world.request_a1.__class__.objects.get(pk=world.request_a1.pk).responded_at
+    locked = autosave(client, world, "cambio tardío", 99)
+    assert locked.status_code == 422
+
+    coordinator = as_role("coord_a")
+    question_b = world.answers_a1[1].question
+    coordinator.post(
+        reverse("reviews:input_review", args=[world.input_a1.pk]),
+        {"decision": "return", f"comment-question-{question_b.pk}": "Añadan cifras de 2023."},
+    )
+    world.input_a1.refresh_from_db()
+    assert world.input_a1.status == Input.Status.RETURNED
+    assert Comment.objects.get(input=world.input_a1).question == question_b
+
+    page = as_role("focal_a1").get(reverse("reviews:input", args=[world.input_a1.pk]))
+    assert "Añadan cifras de 2023." in page.content.decode()
+    answer_b = Answer.objects.get(pk=world.answers_a1[1].pk)
+    autosave(as_role("focal_a1"), world, "Con cifras de 2023.", answer_b.version, answer_b)
+    as_role("focal_a1").post(reverse("reviews:input_submit", args=[world.input_a1.pk]))
+    as_role("coord_a").post(
+        reverse("reviews:input_review", args=[world.input_a1.pk]), {"decision": "accept"}
+    )
+    world.input_a1.refresh_from_db()
+    assert world.input_a1.status == Input.Status.ACCEPTED
+    steps = list(world.input_a1.transitions.values_list("from_status", "to_status"))
+    assert steps == [
+        ("not_started", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "returned"),
+        ("returned", "submitted"),
+        ("submitted", "accepted"),
+    ]
+
+
+def test_return_needs_a_comment(world, as_role):
+    world.input_a1.status = Input.Status.SUBMITTED
+    world.input_a1.save()
+    as_role("coord_a").post(
+        reverse("reviews:input_review", args=[world.input_a1.pk]), {"decision": "return"}
+    )
+    world.input_a1.refresh_from_db()
+    assert world.input_a1.status == Input.Status.SUBMITTED
+
+
+def test_versions_page_lists_and_restores(world, as_role):
+    client = as_role("focal_a1")
+    autosave(client, world, "primera", 0)
+    autosave(client, world, "segunda", 1)
+    url = reverse("reviews:answer_versions", args=[world.input_a1.pk, world.answer_a1.pk])
+    versions = list(client.get(url).context["versions"])
+    assert [v.text for v in versions] == ["segunda", "primera"]
+    restore = reverse("reviews:answer_restore", args=[world.input_a1.pk, world.answer_a1.pk])
+    client.post(restore, {"history_id": versions[1].history_id})
+    answer = Answer.objects.get(pk=world.answer_a1.pk)
+    assert (answer.text, answer.version) == ("primera", 3)
+    assert answer.history.count() == 3
+
+
+def test_programme_with_statistics_and_attachment(world, as_role, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = as_role("focal_a1")
+    data = {
+        "name": "Programa Quédate",
+        "kind": "programme",
+        "objectives": [],
+        "description": "Reintegración de niñez retornada.",
+        "principles": [],
+        "version": "",
+        "statistics-TOTAL_FORMS": "1",
+        "statistics-INITIAL_FORMS": "0",
+        "statistics-0-indicator": "Niñas y niños atendidos",
+        "statistics-0-men": "120",
+        "statistics-0-women": "95",
+        "statistics-0-total": "215",
+        "statistics-0-age_group": "0-17",
+        "challenges-TOTAL_FORMS": "0",
+        "challenges-INITIAL_FORMS": "0",
+        "new_attachment": SimpleUploadedFile("informe.png", PNG),
+    }
+    response = client.post(reverse("reviews:programme_add", args=[world.input_a1.pk]), data)
+    assert response.status_code == 302
+    programme = Programme.objects.get(name="Programa Quédate")
+    assert list(programme.objectives.values_list("number", flat=True)) == [7]
+    assert programme.statistics.get().total == 215
+    attachment = programme.attachments.get()
+    assert (attachment.original_name, attachment.content_type) == ("informe.png", "image/png")
+    download = client.get(reverse("reviews:attachment", args=[world.input_a1.pk, attachment.pk]))
+    assert b"".join(download.streaming_content) == PNG
+    assert (
+        as_role("focal_a2")
+        .get(reverse("reviews:attachment", args=[world.input_a1.pk, attachment.pk]))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("informe.pdf", b"MZ\x90\x00 this is a Windows program", "not a PDF, DOCX"),
+        ("notas.txt", b"just text", "not a PDF, DOCX"),
+        ("grande.png", PNG + b"\x00" * (20 * 1024 * 1024), "larger than 20 MB"),
+    ],
+)
+def test_rejected_attachment_says_why_and_saves_nothing(world, as_role, name, content, message):
+    client = as_role("focal_a1")
+    data = {
+        "name": "Programa X",
+        "kind": "action",
+        "version": "",
+        "statistics-TOTAL_FORMS": "0",
+        "statistics-INITIAL_FORMS": "0",
+        "challenges-TOTAL_FORMS": "0",
+        "challenges-INITIAL_FORMS": "0",
+        "new_attachment": SimpleUploadedFile(name, content),
+    }
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("reviews:programme_add", args=[world.input_a1.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Programme.objects.filter(name="Programa X").exists()
+
+
+def test_statistics_total_cannot_be_below_men_plus_women(world, as_role):
+    client = as_role("focal_a1")
+    client.cookies["django_language"] = "en"
+    data = {
+        "name": "Programa Y",
+        "kind": "action",
+        "version": "",
+        "statistics-TOTAL_FORMS": "1",
+        "statistics-INITIAL_FORMS": "0",
+        "statistics-0-indicator": "Personas",
+        "statistics-0-men": "10",
+        "statistics-0-women": "10",
+        "statistics-0-total": "5",
+        "challenges-TOTAL_FORMS": "0",
+        "challenges-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("reviews:programme_add", args=[world.input_a1.pk]), data)
+    assert "cannot be smaller than men plus women" in response.content.decode()
+    assert not Programme.objects.filter(name="Programa Y").exists()
+
+
+def test_word_count():
+    assert count_words("") == 0
+    assert count_words("Se atendió a 1 200 personas — niñas, niños y adolescentes.") == 10
+    assert count_words("l'État d’origine co-operation") == 3
+
+
+def test_input_page_and_autosave_run_a_bounded_number_of_queries(
+    world, as_role, django_assert_max_num_queries
+):
+    client = as_role("focal_a1")
+    for number in range(5):
+        Programme.objects.create(request=world.request_a1, name=f"P{number}").objectives.add(
+            world.input_a1.objective
+        )
+    with django_assert_max_num_queries(40):
+        client.get(reverse("reviews:input", args=[world.input_a1.pk]))
+    with django_assert_max_num_queries(20):
+        autosave(client, world, "texto", 0)
+
+
+def test_group_inputs_when_the_cycle_asks_per_thematic_area(world):
+    world.cycle.questions.filter(section="objectives").update(asked_per="group")
+    request = world.review_a.requests.get(institution=world.a2)
+    made = inputs.request_inputs(request=request)
+    assert [i.group_number for i in made] == [1, 2, 3, 4, 5]
+    assert len(inputs.input_answers(input=made[0])) == 4
