@@ -56,7 +56,7 @@
     var f = fields(form);
     var guidance = parseInt(f.text.dataset.wordGuidance || "0", 10);
     var words = countWords(f.text.value);
-    var label = f.count.dataset.template.replace("%(words)s", words).replace("%(guidance)s", guidance);
+    var label = f.count.dataset.template.replace("{words}", words).replace("{guidance}", guidance);
     if (guidance && words > guidance) {
       label += " — " + f.count.dataset.over;
       f.count.classList.add("over");
