@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from objectives.models import (
@@ -368,7 +369,7 @@ class Input(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("input status", "Submitted")
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
 

@@ -63,6 +63,17 @@ def assert_accessible(page) -> None:
     )
 
 
+def sign_in(page, username, password):
+    """Sign in through the real form (django-axes wants a real request)."""
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Correo electrónico o nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     load_reference_data()  # transactional tests start from an empty database

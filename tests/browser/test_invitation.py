@@ -5,23 +5,17 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from objectives.models import Country
+from reviews import services
 from reviews.models import Institution, NationalCoordinator, NationalReview
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.reviews.conftest import make_cycle
-
-
-def sign_in(page, username, password):
-    page.goto("/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Correo electrónico o nombre de usuario").fill(username)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.wait_for_load_state("load")
 
 
 def test_coordinator_invites_a_focal_point_who_sets_a_password_and_lands_on_their_page(page):
     guatemala = Country.objects.get(iso3="GTM")
-    review = NationalReview.objects.create(cycle=make_cycle("browser"), country=guatemala)
+    cycle = make_cycle("browser")
+    services.questionnaire_create_default(cycle=cycle)
+    review = NationalReview.objects.create(cycle=cycle, country=guatemala)
     coordinator = get_user_model().objects.create_user(
         "coordinadora", "c@example.org", "pw-coord-1"
     )
