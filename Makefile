@@ -13,6 +13,9 @@ CHROMIUM ?= /usr/bin/chromium
 
 $(VENV)/.installed: pyproject.toml requirements.lock .env
 	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory apt PACKAGES=gettext
+	@# WeasyPrint renders PDFs with Pango (the fonts themselves are vendored).
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || \
+	  $(MAKE) --no-print-directory apt PACKAGES="libpango-1.0-0 libpangoft2-1.0-0"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
@@ -52,7 +55,8 @@ test: $(VENV)/.installed $(MO_FILES) chromium lint
 lock:
 	rm -rf /tmp/gcm-lock-venv && $(PYTHON) -m venv /tmp/gcm-lock-venv
 	/tmp/gcm-lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
-	/tmp/gcm-lock-venv/bin/pip freeze --exclude gcm-review-portal > requirements.lock
+	{ echo "# The whole dependency tree, pinned. Regenerate with \`make lock\` after editing pyproject.toml."; \
+	  /tmp/gcm-lock-venv/bin/pip freeze --exclude gcm-review-portal; } > requirements.lock
 	rm -rf /tmp/gcm-lock-venv
 
 clean:

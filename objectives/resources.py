@@ -34,13 +34,29 @@ class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Every value must name an existing row (of ``queryset`` when given);
+    ``required`` refuses an empty cell."""
+
+    def __init__(self, model, *args, queryset=None, required=False, **kwargs):
+        super().__init__(model, *args, **kwargs)
+        self.queryset = queryset
+        self.required = required
+
     def clean(self, value, row=None, **kwargs):
-        found = super().clean(value, row=row, **kwargs)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         wanted = {str(item).strip() for item in str(value or "").split(self.separator)}
         wanted.discard("")
-        known = {str(key) for key in found.values_list(self.field, flat=True)}
+        if not wanted:
+            if self.required:
+                raise ValueError(_("This column needs at least one value."))
+            return self.model.objects.none()
+        queryset = self.queryset if self.queryset is not None else self.model.objects.all()
+        try:
+            found = queryset.filter(**{f"{self.field}__in": wanted})
+            known = {str(key) for key in found.values_list(self.field, flat=True)}
+        except (ValueError, ValidationError):  # text where a number belongs
+            found, known = queryset.none(), set()
         missing = sorted(wanted - known)
         if missing:
             raise ValueError(
@@ -68,6 +84,30 @@ class StrictModelResource(resources.ModelResource):
         # A row that fails validation rolls the whole file back, like an error does.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, *args, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        # An empty spreadsheet cell is an empty text, not a missing value.
+        for column, value in row.items():
+            if value is None:
+                row[column] = ""
+        super().before_import_row(row, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Check the many-to-many columns with the others, so that a row's
+        problems are all reported at once, each with its column."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

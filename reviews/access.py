@@ -9,7 +9,7 @@ where they would change something.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reviews.models import FocalPoint, Input, Institution, NationalReview
+from reviews.models import FocalPoint, Input, Institution, InstitutionRequest, NationalReview
 
 
 def is_administrator(user) -> bool:
@@ -124,3 +124,24 @@ def get_input_for_reviewer(user, input_id: int) -> Input:
     if not may_edit_review(user, input.request.review):
         raise PermissionDenied
     return input
+
+
+def get_request_for_user(user, request_id: int, *, write: bool = False) -> InstitutionRequest:
+    """An institution's whole answer to a review: like its inputs, its focal
+    points read and write it, the review's coordinators read it, others get 404."""
+    institution_request = (
+        InstitutionRequest.objects.select_related(
+            "review__cycle", "review__country", "review__coordinating_institution", "institution"
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if institution_request is None:
+        raise Http404
+    if institution_request.institution.focal_points.filter(user=user).exists():
+        return institution_request
+    if may_edit_review(user, institution_request.review):
+        if write:
+            raise PermissionDenied
+        return institution_request
+    raise Http404

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Objective
 from reviews.models import (
+    PROGRAMME_FIELDS,
     Challenge,
     FocalPoint,
     Institution,
@@ -89,23 +90,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "kind",
-            "objectives",
-            "commitment",
-            "description",
-            "background",
-            "general_objective",
-            "specific_objectives",
-            "institutions_involved",
-            "partners",
-            "achievements",
-            "period_start",
-            "period_end",
-            "principles",
-            "links",
-        ]
+        fields = PROGRAMME_FIELDS
         widgets = {
             "objectives": forms.CheckboxSelectMultiple,
             "principles": forms.CheckboxSelectMultiple,
@@ -177,3 +162,12 @@ ChallengeFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+class SheetForm(forms.Form):
+    sheet = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("XLSX or CSV (UTF-8), with the columns of the template; at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"empty": _("The file is empty: the first row must name the columns.")},
+    )

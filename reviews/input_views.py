@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from import_export.tmp_storages import MediaStorage
 
-from reviews import access, inputs
-from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
+from reviews import access, inputs, pdf, selectors, sheets
+from reviews.forms import ChallengeFormSet, ProgrammeForm, SheetForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Input, Programme
 
 
@@ -206,3 +209,88 @@ def attachment_download(request: HttpRequest, input_id: int, attachment_id: int)
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@require_safe
+@login_required
+def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The institution's whole input to a review as a PDF, for sign-off up its hierarchy."""
+    institution_request = access.get_request_for_user(request.user, request_id)
+    inputs.request_inputs(request=institution_request)
+    context = {**selectors.request_document(institution_request), "printed_at": timezone.now()}
+    document = pdf.render_pdf("reviews/pdf/request.html", context, request=request)
+    institution = institution_request.institution
+    name = "-".join(
+        [
+            institution_request.review.country.iso3,
+            slugify(institution.acronym or institution.name)[:40],
+            institution_request.review.cycle.slug,
+        ]
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@require_safe
+@login_required
+def programme_template(request: HttpRequest, request_id: int) -> HttpResponse:
+    institution_request = access.get_request_for_user(request.user, request_id)
+    response = HttpResponse(
+        sheets.programme_template(institution_request),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(institution_request.institution.acronym or institution_request.institution.name)
+    response["Content-Disposition"] = f'attachment; filename="programmes-{name}.xlsx"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Upload a sheet of programmes, see what it would do, then confirm it.
+
+    Between the preview and the confirmation the file waits in the media
+    storage under a random name kept in the session, never in the form.
+    """
+    institution_request = access.get_request_for_user(request.user, request_id, write=True)
+    session_key = f"programme-import-{institution_request.pk}"
+    context = {"institution_request": institution_request, "form": SheetForm()}
+    confirming = request.method == "POST" and "confirm" in request.POST
+    if confirming:
+        pending = request.session.pop(session_key, None)
+        if pending is None:
+            messages.error(request, _("The preview expired: upload the sheet again."))
+            return redirect("reviews:programme_import", institution_request.pk)
+        storage = MediaStorage(name=pending["storage"], read_mode="rb")
+        file_name, content = pending["file_name"], storage.read()
+        storage.remove()
+    elif request.method == "POST":
+        context["form"] = form = SheetForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "reviews/programme_import.html", context)
+        file_name, content = form.cleaned_data["sheet"].name, form.cleaned_data["sheet"].read()
+    else:
+        return render(request, "reviews/programme_import.html", context)
+    try:
+        preview = sheets.programme_import(
+            institution_request=institution_request,
+            file_name=file_name,
+            content=content,
+            user=request.user,
+            dry_run=not confirming,
+        )
+    except sheets.ImportRefused as refused:
+        context["problems"] = refused.problems
+        return render(request, "reviews/programme_import.html", context)
+    if confirming:
+        messages.success(
+            request,
+            _("Imported: %(new)s programmes added, %(update)s updated, %(skip)s unchanged.")
+            % preview["totals"],
+        )
+        return redirect(institution_request.institution)
+    storage = MediaStorage(read_mode="rb")
+    storage.save(content)
+    request.session[session_key] = {"storage": storage.name, "file_name": file_name}
+    return render(request, "reviews/programme_import.html", {**context, **preview})

@@ -258,3 +258,11 @@ def programme_save(*, form, formsets, user, input: Input):
         attachment_add(programme=programme, upload=upload, user=user)
     _touch(input, user, timezone.now())
     return programme
+
+
+def inputs_touch(*, institution_request: InstitutionRequest, objective_numbers, user) -> None:
+    """Mark the editable inputs of these objectives as saved now (a draft, if not started)."""
+    now = timezone.now()
+    for input in request_inputs(request=institution_request):
+        if input.objective and input.objective.number in objective_numbers and input.is_editable:
+            _touch(input, user, now)

@@ -531,6 +531,26 @@ class Programme(models.Model):
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 
 
+# What a focal point reports of a programme, in its form and in its spreadsheet.
+PROGRAMME_FIELDS = [
+    "name",
+    "kind",
+    "objectives",
+    "commitment",
+    "description",
+    "background",
+    "general_objective",
+    "specific_objectives",
+    "institutions_involved",
+    "partners",
+    "achievements",
+    "period_start",
+    "period_end",
+    "principles",
+    "links",
+]
+
+
 class Statistic(models.Model):
     """A row of a programme's statistics, disaggregated as in seed 001's tables."""
 

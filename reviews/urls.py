@@ -33,6 +33,17 @@ urlpatterns = [
         name="focal_point_resend",
     ),
     path("institutions/<int:institution_id>/", views.institution_detail, name="institution"),
+    path("requests/<int:request_id>/pdf/", input_views.request_pdf, name="request_pdf"),
+    path(
+        "requests/<int:request_id>/programmes/import/",
+        input_views.programme_import,
+        name="programme_import",
+    ),
+    path(
+        "requests/<int:request_id>/programmes/template.xlsx",
+        input_views.programme_template,
+        name="programme_template",
+    ),
     path("inputs/<int:input_id>/", input_views.input_detail, name="input"),
     path(
         "inputs/<int:input_id>/answers/<int:answer_id>/",

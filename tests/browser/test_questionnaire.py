@@ -219,3 +219,39 @@ def test_programme_submit_return_revise_resubmit(page, questionnaire, tmp_path):
     expect(timeline.get_by_role("listitem")).to_have_count(4)
     expect(timeline).to_contain_text("Enviado → Devuelto")
     expect(timeline).to_contain_text("Indiquen el número de convenios.")
+
+
+def test_programmes_imported_from_a_spreadsheet_after_a_rejected_row(page, questionnaire, tmp_path):
+    sign_in(page, "luis", "pw-luis-1")
+    page.goto(questionnaire.request.institution.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Importar programas desde una hoja de cálculo").click()
+    assert_accessible(page)
+
+    bad = tmp_path / "programas.csv"
+    bad.write_text("name,objectives\nRetorno digno,21\nVentanilla,24\n", encoding="utf-8")
+    page.get_by_label("Hoja de cálculo").set_input_files(bad)
+    page.get_by_role("button", name="Ver la vista previa").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Fila 3, columna objectives: No existe ningún registro de objetivo con number 24."
+    )
+    assert_accessible(page)
+    assert not Programme.objects.exists()
+
+    good = tmp_path / "programas-bien.csv"
+    good.write_text('name,objectives\nRetorno digno,21\nVentanilla,"1,21"\n', encoding="utf-8")
+    page.get_by_label("Hoja de cálculo").set_input_files(good)
+    page.get_by_role("button", name="Ver la vista previa").click()
+    expect(page.get_by_role("table")).to_contain_text("Ventanilla")
+    assert_accessible(page)
+    assert not Programme.objects.exists()
+    page.get_by_role("button", name="Confirmar la importación").click()
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
+        "2 programas añadidos"
+    )
+    assert_accessible(page)
+    assert Programme.objects.count() == 2
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar nuestro aporte en PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -51,6 +51,7 @@ def url_kwargs(world):
         "institution": {"institution_id": a1},
         "token": {"uidb64": "MQ", "token": "set-password"},
         "input": {"input_id": world.input_a1.pk},
+        "request": {"request_id": world.request_a1.pk},
         "answer": {"input_id": world.input_a1.pk, "answer_id": world.answer_a1.pk},
         "programme": {"input_id": world.input_a1.pk, "programme_id": world.programme_a1.pk},
         "attachment": {"input_id": world.input_a1.pk, "attachment_id": world.attachment_a1.pk},
@@ -101,6 +102,9 @@ ACCESS = {
     "reviews:programme_add": ("get", "input", INPUT_WRITE),
     "reviews:programme_edit": ("get", "programme", INPUT_WRITE),
     "reviews:attachment": ("get", "attachment", INPUT_READ),
+    "reviews:request_pdf": ("get", "request", INPUT_READ),
+    "reviews:programme_template": ("get", "request", INPUT_READ),
+    "reviews:programme_import": ("get", "request", INPUT_WRITE),
     "reviews:institution": (
         "get",
         "institution",

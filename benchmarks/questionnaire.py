@@ -1,0 +1,232 @@
+"""Server time of the objective page and of an autosave, on a Mexico-sized review.
+
+Builds, in the database of DATABASE_URL (which it empties: point it at a
+throwaway one), a review like Mexico's: 33 institutions asked about the 23
+objectives, four answers of about 500 words to every objective of every
+institution, and 176 programmes with statistics and challenges. Then it times
+requests through Django's whole stack (middleware, session, templates) in
+this process, without a network in between, and prints one JSON line.
+
+    scripts/with-postgres .venv/bin/python benchmarks/questionnaire.py
+    PG_DURABLE=1 scripts/with-postgres .venv/bin/python benchmarks/questionnaire.py
+
+Targets (issue 4): autosave p95 under 50 ms, objective page p95 under 150 ms.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if os.environ.get("GCM_THROWAWAY_DATABASE") != "1":
+    raise SystemExit("This benchmark empties its database: run it through scripts/with-postgres.")
+os.environ["DJANGO_SETTINGS_MODULE"] = "gcm_portal.settings_test"
+os.environ["DEBUG"] = "0"
+warnings.filterwarnings("ignore", "No directory at")  # static files come from the finders
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+INSTITUTIONS = 33
+PROGRAMMES = 176
+WORDS = 500
+SAMPLE = (
+    "la migración retorno personas migrantes programa institución protección derechos "
+    "frontera registro atención consular documentos trabajo salud educación niñez "
+    "mujeres coordinación nacional regional datos políticas acciones resultados"
+)
+
+
+def text(rng: random.Random, words: int) -> str:
+    vocabulary = SAMPLE.split()
+    return " ".join(rng.choice(vocabulary) for _ in range(words))
+
+
+def build(rng: random.Random):
+    """The review, its institutions, answers and programmes, created in bulk."""
+    from objectives.models import ChallengeCategory, Country, Objective
+    from reviews import inputs, services
+    from reviews.models import (
+        Answer,
+        Challenge,
+        FocalPoint,
+        Input,
+        Institution,
+        NationalCoordinator,
+        NationalReview,
+        Programme,
+        ReviewCycle,
+        Statistic,
+    )
+
+    User = get_user_model()
+    cycle = ReviewCycle.objects.create(
+        slug="bench",
+        name_es="Revisión de prueba",
+        name_en="Benchmark review",
+        kind=ReviewCycle.Kind.REGIONAL,
+        opens_on="2026-01-01",
+        deadline="2027-12-31",
+        status=ReviewCycle.Status.OPEN,
+    )
+    services.questionnaire_create_default(cycle=cycle)
+    mexico = Country.objects.get(iso3="MEX")
+    review = NationalReview.objects.create(cycle=cycle, country=mexico)
+    coordinator = User.objects.create_user("coord", "coord@example.org", "pw")
+    NationalCoordinator.objects.create(review=review, user=coordinator)
+    objectives = list(Objective.objects.order_by("number"))
+    focal_points = []
+    requests = []
+    for n in range(INSTITUTIONS):
+        institution = Institution.objects.create(
+            country=mexico, name=f"Secretaría {n}", acronym=f"S{n}"
+        )
+        user = User.objects.create_user(f"focal{n}", f"focal{n}@example.org", "pw")
+        FocalPoint.objects.create(institution=institution, user=user)
+        focal_points.append(user)
+        requests.append(
+            services.institution_request_save(
+                review=review, institution=institution, objectives=objectives
+            )
+        )
+    questions = list(cycle.questions.filter(section="objectives", asked_per="objective"))
+    all_inputs = [input for request in requests for input in inputs.request_inputs(request=request)]
+    Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.DRAFT)
+    Answer.objects.bulk_create(
+        [
+            Answer(input=input, question=question, text=text(rng, WORDS), version=1)
+            for input in all_inputs
+            for question in questions
+        ],
+        batch_size=500,
+    )
+    categories = list(ChallengeCategory.objects.all())
+    for n in range(PROGRAMMES):
+        request = requests[n % INSTITUTIONS]
+        programme = Programme.objects.create(
+            request=request,
+            name=f"Programa {n}",
+            description=text(rng, 120),
+            achievements=text(rng, 80),
+        )
+        programme.objectives.add(*rng.sample(objectives, 2))
+        Statistic.objects.bulk_create(
+            [
+                Statistic(
+                    programme=programme, indicator=f"Indicador {i}", men=i, women=i, total=2 * i
+                )
+                for i in range(3)
+            ]
+        )
+        challenge = Challenge.objects.create(programme=programme, description=text(rng, 30))
+        challenge.categories.add(*rng.sample(categories, 2))
+    return requests[0], focal_points[0]
+
+
+def expect_status(response, status):
+    if response.status_code != status:
+        raise SystemExit(f"{response.request['PATH_INFO']} answered {response.status_code}")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(times):
+    return {
+        "p50_ms": round(statistics.median(times) * 1000, 2),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 2),
+        "max_ms": round(max(times) * 1000, 2),
+        "n": len(times),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=230, help="objective pages to time")
+    parser.add_argument("--saves", type=int, default=400, help="autosaves to time")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)  # noqa: S311 (repeatable data, not secrets)
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
+    started = time.perf_counter()
+    request, focal = build(rng)
+    build_seconds = time.perf_counter() - started
+
+    from reviews.models import Answer, Input, Programme
+
+    client = Client()
+    client.force_login(focal)
+    my_inputs = list(Input.objects.filter(request=request).order_by("objective__number"))
+    page_urls = [input.get_absolute_url() for input in my_inputs]
+    for url in page_urls:  # warm the template and translation caches
+        expect_status(client.get(url), 200)
+
+    page_times = []
+    for n in range(args.pages):
+        url = page_urls[n % len(page_urls)]
+        t = time.perf_counter()
+        response = client.get(url)
+        page_times.append(time.perf_counter() - t)
+        expect_status(response, 200)
+
+    answers = list(Answer.objects.filter(input__request=request).order_by("pk"))
+    versions = {answer.pk: answer.version for answer in answers}
+    save_times = []
+    for n in range(args.saves):
+        answer = answers[n % len(answers)]
+        url = reverse("reviews:answer_save", args=[answer.input_id, answer.pk])
+        data = {"text": text(rng, WORDS), "version": versions[answer.pk]}
+        t = time.perf_counter()
+        response = client.post(url, data)
+        save_times.append(time.perf_counter() - t)
+        expect_status(response, 200)
+        versions[answer.pk] += 1
+
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(page_urls[0])
+    answer = answers[0]
+    with CaptureQueriesContext(connection) as save_queries:
+        client.post(
+            reverse("reviews:answer_save", args=[answer.input_id, answer.pk]),
+            {"text": "una palabra más", "version": versions[answer.pk]},
+        )
+
+    print(
+        json.dumps(
+            {
+                "benchmark": "questionnaire",
+                "database": connection.vendor,
+                "institutions": INSTITUTIONS,
+                "programmes": Programme.objects.count(),
+                "answers": Answer.objects.count(),
+                "words_per_answer": WORDS,
+                "build_seconds": round(build_seconds, 1),
+                "objective_page": {**summary(page_times), "queries": len(page_queries)},
+                "autosave": {**summary(save_times), "queries": len(save_queries)},
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Spreadsheets of an institution's programmes: the template, the import and the export.
+
+Many ministries keep their programmes in Excel. The sheet has one row per
+programme; a row whose name matches a programme of the institution's request
+updates it, any other row adds one. Statistics, challenges and attachments
+are added in the programme's form.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from objectives.models import GuidingPrinciple, Objective
+from objectives.resources import StrictManyToManyWidget, StrictModelResource
+from reviews.models import PROGRAMME_FIELDS, Input, Institution, InstitutionRequest, Programme
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its code or its label in any of the portal's languages."""
+
+    def __init__(self, choices, default, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip().casefold()
+        if not text:
+            return self.default
+        for code, label in self.choices.choices:
+            names = {code.casefold()}
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    names.add(str(label).casefold())
+            if text in names:
+                return code
+        raise ValueError(
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": value, "choices": ", ".join(str(label) for label in self.choices.labels)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+class DayWidget(widgets.DateWidget):
+    """Dates as a Spanish-speaking office writes them, or Excel's own date cells."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATE_FORMATS[0], **kwargs)
+        self.formats = DATE_FORMATS
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date: write it as 2020-03-15 or 15/03/2020.")
+                % {"value": value}
+            ) from None
+
+
+class ProgrammeResource(StrictModelResource):
+    kind = fields.Field(
+        attribute="kind",
+        column_name="kind",
+        widget=ChoiceWidget(Programme.Kind, default=Programme.Kind.PROGRAMME),
+    )
+    period_start = fields.Field(attribute="period_start", column_name="period_start")
+    period_end = fields.Field(attribute="period_end", column_name="period_end")
+
+    class Meta:
+        model = Programme
+        import_id_fields = ["name"]
+        fields = PROGRAMME_FIELDS
+        export_order = fields
+
+    def __init__(self, *, institution_request: InstitutionRequest, user=None):
+        super().__init__()
+        self.institution_request = institution_request
+        self.user = user
+        self.fields["period_start"].widget = DayWidget()
+        self.fields["period_end"].widget = DayWidget()
+        self.fields["objectives"] = fields.Field(
+            attribute="objectives",
+            column_name="objectives",
+            widget=StrictManyToManyWidget(Objective, field="number", required=True),
+        )
+        self.fields["principles"] = fields.Field(
+            attribute="principles",
+            column_name="principles",
+            widget=StrictManyToManyWidget(GuidingPrinciple, field="number"),
+        )
+        self.fields["institutions_involved"] = fields.Field(
+            attribute="institutions_involved",
+            column_name="institutions_involved",
+            widget=StrictManyToManyWidget(
+                Institution,
+                field="acronym",
+                queryset=Institution.objects.filter(
+                    country=institution_request.review.country_id, is_active=True
+                ),
+            ),
+        )
+        self.locked = dict(
+            institution_request.inputs.exclude(status__in=Input.EDITABLE)
+            .exclude(objective=None)
+            .values_list("objective__number", "status")
+        )
+
+    def get_queryset(self):
+        return Programme.objects.filter(request=self.institution_request)
+
+    def import_instance(self, instance, row, **kwargs):
+        instance.request = self.institution_request
+        super().import_instance(instance, row, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        """A submitted objective is locked: its programmes change only once it is returned."""
+        super().before_import_row(row, **kwargs)
+        numbers = {str(n).strip() for n in str(row.get("objectives") or "").split(",")}
+        existing = self.get_queryset().filter(name=str(row.get("name") or "").strip()).first()
+        if existing:
+            numbers |= {str(o.number) for o in existing.objectives.all()}
+        locked = sorted(int(n) for n in numbers if n.isdigit() and int(n) in self.locked)
+        if locked:
+            raise ValueError(
+                _(
+                    "Objective %(numbers)s was already submitted: its programmes can change "
+                    "only after your coordinator returns it."
+                )
+                % {"numbers": ", ".join(map(str, locked))}
+            )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk:
+            instance.version += 1
+        instance.updated_by = self.user
+        instance._history_user = self.user
