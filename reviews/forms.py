@@ -134,13 +134,39 @@ class ProgrammeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and cleaned.get("version") != self.instance.version:
-            raise forms.ValidationError(
-                _(
-                    "Someone saved this programme after you opened it. Open it again to see "
-                    "their changes; copy yours first."
-                )
-            )
+            self.mark_conflict(self.instance.version)
         return cleaned
+
+    def mark_conflict(self, stored_version: int) -> None:
+        """Someone saved first: keep what was typed, show both versions, and let
+        the next save (after merging) go through against the stored version."""
+        self.conflict = True
+        self.data = self.data.copy()
+        self.data["version"] = stored_version
+        self.add_error(
+            None,
+            _(
+                "Someone saved this programme while you were editing it. Their version and "
+                "yours are shown side by side; what you typed is still in the form. Merge "
+                "them, then save again."
+            ),
+        )
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(label, stored, submitted) for every field where the two versions differ."""
+        stored = type(self.instance).objects.get(pk=self.instance.pk)
+        rows = []
+        for name in self.Meta.fields:
+            mine = self.cleaned_data.get(name)
+            theirs = getattr(stored, name)
+            if hasattr(theirs, "all"):  # many-to-many
+                theirs = ", ".join(map(str, theirs.all()))
+                mine = ", ".join(map(str, mine or []))
+            theirs = "" if theirs is None else str(theirs)
+            mine = "" if mine is None else str(mine)
+            if theirs != mine:
+                rows.append((self.fields[name].label, theirs, mine))
+        return rows
 
 
 StatisticFormSet = forms.inlineformset_factory(

@@ -38,6 +38,11 @@ def _input_context(request, input: Input) -> dict:
             (p, [c for c in comments if c.programme_id == p.pk])
             for p in programmes.prefetch_related("statistics", "attachments")
         ],
+        "group_title": (
+            selectors.group_titles(input.request.review.cycle).get(input.group_number, "")
+            if input.group_number
+            else ""
+        ),
         "transitions": input.transitions.select_related("user"),
         "may_write": may_write and input.is_editable,
         "may_review": access.may_edit_review(request.user, input.request.review),
@@ -183,8 +188,8 @@ def programme_edit(
             programme = inputs.programme_save(
                 form=form, formsets=[statistics, challenges], user=request.user, input=input
             )
-        except inputs.EditConflict:
-            form.add_error(None, _("Someone saved this programme after you opened it."))
+        except inputs.EditConflict as conflict:
+            form.mark_conflict(conflict.current.version)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": programme})
             return redirect(input)
@@ -192,6 +197,7 @@ def programme_edit(
         "input": input,
         "programme": programme,
         "form": form,
+        "differences": form.differences() if getattr(form, "conflict", False) else [],
         "statistics": statistics,
         "challenges": challenges,
     }

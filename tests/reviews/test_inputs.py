@@ -197,6 +197,46 @@ def test_programme_with_statistics_and_attachment(world, as_role, settings, tmp_
     )
 
 
+def test_programme_saved_by_someone_else_shows_both_versions_and_merges(world, as_role):
+    programme = Programme.objects.create(
+        request=world.request_a1, name="Programa Quédate", description="Original."
+    )
+    programme.objectives.add(world.input_a1.objective)
+    url = reverse("reviews:programme_edit", args=[world.input_a1.pk, programme.pk])
+    form = {
+        "name": "Programa Quédate",
+        "kind": "programme",
+        "statistics-TOTAL_FORMS": "0",
+        "statistics-INITIAL_FORMS": "0",
+        "challenges-TOTAL_FORMS": "0",
+        "challenges-INITIAL_FORMS": "0",
+    }
+    client = as_role("focal_a1")
+    # A colleague saves first (version 0 -> 1).
+    first = client.post(url, {**form, "version": "0", "description": "La versión de Ana."})
+    assert first.status_code == 302
+    versions_kept = programme.history.count()
+
+    # The second person's save, made against version 0, is refused...
+    second = client.post(url, {**form, "version": "0", "description": "La versión de Luis."})
+
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "La otra versión y la suya" in page
+    merge = page[page.index("merge-table") :]
+    assert "La versión de Ana." in merge and "La versión de Luis." in merge
+    programme.refresh_from_db()
+    assert (programme.description, programme.version) == ("La versión de Ana.", 1)
+    assert programme.history.count() == versions_kept  # nothing was written
+    # ...and the form now carries the stored version: saving the merge goes through.
+    assert 'name="version" value="1"' in page
+    merged = client.post(url, {**form, "version": "1", "description": "Ana y Luis."})
+    assert merged.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.description, programme.version) == ("Ana y Luis.", 2)
+    assert programme.history.filter(description="La versión de Ana.").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -271,3 +311,12 @@ def test_group_inputs_when_the_cycle_asks_per_thematic_area(world):
     made = inputs.request_inputs(request=request)
     assert [i.group_number for i in made] == [1, 2, 3, 4, 5]
     assert len(inputs.input_answers(input=made[0])) == 4
+
+
+def test_group_input_page_names_its_thematic_area(world, as_role):
+    world.cycle.questions.filter(section="objectives").update(asked_per="group")
+    request = world.review_a.requests.get(institution=world.a2)
+    first = inputs.request_inputs(request=request)[0]
+    page = as_role("focal_a2").get(first.get_absolute_url()).content.decode()
+    assert "Grupo 1" in page
+    assert "Promoción de un discurso, políticas y planificación sobre migración" in page
