@@ -145,3 +145,35 @@ def get_request_for_user(user, request_id: int, *, write: bool = False) -> Insti
             raise PermissionDenied
         return institution_request
     raise Http404
+
+
+def get_review_draft_for_user(user, review_id: int) -> tuple[NationalReview, Institution | None]:
+    """The consolidated draft: its coordinators always; during validation (and
+    after submission) the focal points of the institutions asked, who read it
+    and answer for their institution (returned second); the regional reviewers
+    once it is submitted. Others of the country get 403, the rest 404."""
+    review = (
+        NationalReview.objects.select_related("cycle", "country", "coordinating_institution")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    if may_edit_review(user, review):
+        return review, None
+    shown = review.status in (NationalReview.Status.VALIDATING, NationalReview.Status.SUBMITTED)
+    focal_point = (
+        FocalPoint.objects.filter(user=user, institution__requests__review=review)
+        .select_related("institution")
+        .first()
+    )
+    if shown and focal_point:
+        return review, focal_point.institution
+    if (
+        review.status == NationalReview.Status.SUBMITTED
+        and review.cycle.reviewers.filter(user=user).exists()
+    ):
+        return review, None
+    if review.country_id in countries_of(user):
+        raise PermissionDenied
+    raise Http404

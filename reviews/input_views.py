@@ -77,19 +77,17 @@ def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResp
         )
     except inputs.EditConflict as conflict:
         context = {
-            "answer": conflict.current,
+            "key": answer.pk,
+            "saved": conflict.current,
             "mine": request.POST.get("text", ""),
-            "input": input,
         }
-        return render(request, "reviews/partials/answer_conflict.html", context, status=409)
+        return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
     except ValidationError as error:
-        return render(
-            request,
-            "reviews/partials/answer_status.html",
-            {"answer": answer, "error": " ".join(error.messages)},
-            status=422,
-        )
-    return render(request, "reviews/partials/answer_status.html", {"answer": answer})
+        context = {"key": answer.pk, "saved": answer, "error": " ".join(error.messages)}
+        return render(request, "reviews/partials/autosave_status.html", context, status=422)
+    return render(
+        request, "reviews/partials/autosave_status.html", {"key": answer.pk, "saved": answer}
+    )
 
 
 @require_safe

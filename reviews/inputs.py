@@ -109,7 +109,11 @@ def answer_save(
     base_version: int,
 ) -> Answer:
     """Save an answer edited from ``base_version``; refuse it if someone saved since."""
-    answer = Answer.objects.select_for_update().select_related("input").get(pk=answer_id)
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("input__request__review")
+        .get(pk=answer_id)
+    )
     if not answer.input.is_editable:
         raise ValidationError(_("This input is locked: it was submitted."))
     if answer.version != base_version:

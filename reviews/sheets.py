@@ -17,11 +17,11 @@ from tablib import Dataset
 
 from objectives.models import GuidingPrinciple, Objective
 from reviews import inputs
+from reviews.exports import FORMULA_STARTS
 from reviews.models import InstitutionRequest, Programme
 from reviews.resources import DATE_FORMATS, ProgrammeResource
 
 MAX_SHEET_BYTES = 5 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class ImportRefused(Exception):
@@ -137,7 +137,7 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
     for row in dataset:
         sheet.append(["" if value is None else value for value in row])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                 cell.data_type = "s"  # text typed by someone, never a formula
                 cell.quotePrefix = True
     sheet.freeze_panes = "A2"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from reviews import coordination_views as coordination
 from reviews import input_views, views
 
 app_name = "reviews"
@@ -73,4 +74,47 @@ urlpatterns = [
         input_views.attachment_download,
         name="attachment",
     ),
+    path("reviews/<int:review_id>/progress/", coordination.progress, name="progress"),
+    path("reviews/<int:review_id>/reminders/", coordination.reminders_send, name="reminders"),
+    path(
+        "reviews/<int:review_id>/objectives/<int:number>/",
+        coordination.consolidate_objective,
+        name="consolidate",
+    ),
+    path("reviews/<int:review_id>/texts/<int:text_id>/", coordination.text_save, name="text_save"),
+    path(
+        "reviews/<int:review_id>/texts/<int:text_id>/insert/",
+        coordination.passage_insert,
+        name="passage_insert",
+    ),
+    path(
+        "reviews/<int:review_id>/texts/<int:text_id>/versions/",
+        coordination.text_versions,
+        name="text_versions",
+    ),
+    path(
+        "reviews/<int:review_id>/texts/<int:text_id>/restore/",
+        coordination.text_restore,
+        name="text_restore",
+    ),
+    path("reviews/<int:review_id>/report/", coordination.report_sections, name="report_sections"),
+    path(
+        "reviews/<int:review_id>/report/methodology/",
+        coordination.methodology_draft,
+        name="methodology_draft",
+    ),
+    path("reviews/<int:review_id>/analysis/", coordination.review_analysis, name="analysis"),
+    path(
+        "reviews/<int:review_id>/validation/",
+        coordination.validation_open,
+        name="validation_open",
+    ),
+    path("reviews/<int:review_id>/draft/", coordination.draft, name="draft"),
+    path(
+        "reviews/<int:review_id>/draft/answer/",
+        coordination.validation_respond,
+        name="validation_respond",
+    ),
+    path("reviews/<int:review_id>/submit/", coordination.review_submit, name="review_submit"),
+    path("reviews/<int:review_id>/export/<str:kind>/", coordination.review_export, name="export"),
 ]

@@ -1,4 +1,4 @@
-/* Autosave of the answers of an input (htmx does the requests).
+/* Autosave of the answers of an input and of the national texts (htmx does the requests).
  *
  * Nothing typed may be lost: every keystroke is kept in localStorage until the
  * server acknowledges it; a failed save is retried (and again when the network
@@ -33,7 +33,12 @@
 
   function snapshot(form) {
     var f = fields(form);
-    return { text: f.text.value, na: f.na.checked, reason: f.reason.value, version: f.version.value };
+    return {
+      text: f.text.value,
+      na: f.na ? f.na.checked : false,
+      reason: f.reason ? f.reason.value : "",
+      version: f.version.value,
+    };
   }
 
   function keepDraft(form) {
@@ -54,6 +59,7 @@
 
   function updateCount(form) {
     var f = fields(form);
+    if (!f.count) return;
     var guidance = parseInt(f.text.dataset.wordGuidance || "0", 10);
     var words = countWords(f.text.value);
     var label = f.count.dataset.template.replace("{words}", words).replace("{guidance}", guidance);
@@ -90,25 +96,37 @@
     if (!raw) return;
     var draft = JSON.parse(raw);
     var f = fields(form);
-    if (draft.text === f.text.value && draft.na === f.na.checked && draft.reason === f.reason.value) {
+    var now = snapshot(form);
+    if (draft.text === now.text && draft.na === now.na && draft.reason === now.reason) {
       dropDraft(form);
       return;
     }
     // What was typed but never acknowledged goes back in, against the version it
     // was typed on: if someone saved since, the server answers with the merge view.
     f.text.value = draft.text;
-    f.na.checked = draft.na;
-    f.reason.value = draft.reason;
+    if (f.na) f.na.checked = draft.na;
+    if (f.reason) f.reason.value = draft.reason;
     f.version.value = draft.version;
     form.dataset.dirty = "1";
     setStatus(form, document.body.dataset.restored || "…", false);
     htmx.trigger(form, "retry");
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form.autosave").forEach(function (form) {
+  // On the first page load, and on every piece of page htmx swaps in (an
+  // editor redrawn after a passage was inserted arrives with data-fresh: what
+  // was typed went to the server with the insertion, so no draft is restored).
+  htmx.onLoad(function (root) {
+    var forms = root.matches && root.matches("form.autosave") ? [root] : [];
+    forms = forms.concat(Array.prototype.slice.call(root.querySelectorAll("form.autosave")));
+    forms.forEach(function (form) {
+      if (form.dataset.ready) return;
+      form.dataset.ready = "1";
       updateCount(form);
-      restoreDraft(form);
+      if (form.dataset.fresh) {
+        dropDraft(form);
+      } else {
+        restoreDraft(form);
+      }
       form.addEventListener("input", function () {
         keepDraft(form);
         updateCount(form);

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from objectives.models import Country, RegionalCommission
-from reviews import inputs, services
+from reviews import consolidation, inputs, services
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -66,7 +66,10 @@ def world(db):
     request_a1 = review_a.requests.get(institution=a1)
     input_a1 = next(i for i in inputs.request_inputs(request=request_a1) if i.objective.number == 7)
     answers_a1 = inputs.input_answers(input=input_a1)
+    texts_a = consolidation.review_texts(review=review_a)
     return SimpleNamespace(
+        text_a=texts_a["objective-7"],
+        texts_a=texts_a,
         request_a1=request_a1,
         input_a1=input_a1,
         answer_a1=answers_a1[0],

@@ -52,6 +52,9 @@ def url_kwargs(world):
         "token": {"uidb64": "MQ", "token": "set-password"},
         "input": {"input_id": world.input_a1.pk},
         "request": {"request_id": world.request_a1.pk},
+        "objective_of_review": {"review_id": a, "number": 7},
+        "text": {"review_id": a, "text_id": world.text_a.pk},
+        "export": {"review_id": a, "kind": "xlsx"},
         "answer": {"input_id": world.input_a1.pk, "answer_id": world.answer_a1.pk},
         "programme": {"input_id": world.input_a1.pk, "programme_id": world.programme_a1.pk},
         "attachment": {"input_id": world.input_a1.pk, "attachment_id": world.attachment_a1.pk},
@@ -105,6 +108,29 @@ ACCESS = {
     "reviews:request_pdf": ("get", "request", INPUT_READ),
     "reviews:programme_template": ("get", "request", INPUT_READ),
     "reviews:programme_import": ("get", "request", INPUT_WRITE),
+    "reviews:progress": ("get", "review", COORDINATOR_WRITE),
+    "reviews:reminders": ("post", "review", COORDINATOR_POST),
+    "reviews:consolidate": ("get", "objective_of_review", COORDINATOR_WRITE),
+    # Without a version an autosave is refused as out of date (400) once access is granted.
+    "reviews:text_save": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}),
+    # Without a source (or a version to restore) there is nothing to find: 404.
+    "reviews:passage_insert": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404}),
+    "reviews:text_versions": ("get", "text", COORDINATOR_WRITE),
+    "reviews:text_restore": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404}),
+    "reviews:report_sections": ("get", "review", COORDINATOR_WRITE),
+    "reviews:methodology_draft": ("post", "review", COORDINATOR_POST),
+    "reviews:analysis": ("get", "review", COORDINATOR_WRITE),
+    "reviews:validation_open": ("post", "review", COORDINATOR_POST),
+    # Before validation the draft is the coordinators' (see test_coordination for during).
+    "reviews:draft": ("get", "review", COORDINATOR_WRITE),
+    "reviews:validation_respond": (
+        "post",
+        "review",
+        {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404},
+    ),
+    # Once coord_a has submitted it, the regional reviewer may read the review: 403, not 404.
+    "reviews:review_submit": ("post", "review", {**COORDINATOR_POST, "reviewer": 403}),
+    "reviews:export": ("get", "export", COORDINATOR_WRITE),
     "reviews:institution": (
         "get",
         "institution",

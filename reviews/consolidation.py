@@ -1,0 +1,313 @@
+"""Workflows of the coordinator: the national texts, reminders, validation and submission.
+
+A national text is saved like an answer: every save names the version it
+edited, a save against a newer version raises ``EditConflict`` and writes
+nothing, and every version is kept. Once the review is submitted, nothing
+changes any more.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from objectives.models import GuidingPrinciple, Objective
+from reviews.inputs import EditConflict, clean_text
+from reviews.models import (
+    Answer,
+    Input,
+    InstitutionRequest,
+    NationalReview,
+    NationalText,
+    Passage,
+    Programme,
+    Question,
+    Reminder,
+    ValidationResponse,
+)
+
+Section = NationalText.Section
+REMINDER_INTERVAL = timezone.timedelta(days=1)
+
+
+def review_texts(*, review: NationalReview) -> dict[str, NationalText]:
+    """Every section of the review's national report, created (empty, or pre-filled
+    from the inputs for the principles) on first sight, by key."""
+    wanted = [
+        NationalText(review=review, key="methodology", section=Section.METHODOLOGY),
+        NationalText(review=review, key="policy", section=Section.POLICY),
+        *(
+            NationalText(
+                review=review, key=f"objective-{o.number}", section=Section.OBJECTIVE, objective=o
+            )
+            for o in Objective.objects.all()
+        ),
+        *(
+            NationalText(
+                review=review, key=f"principle-{p.number}", section=Section.PRINCIPLE, principle=p
+            )
+            for p in GuidingPrinciple.objects.all()
+        ),
+        *(
+            NationalText(
+                review=review, key=f"question-{q.code}", section=Section.QUESTION, question=q
+            )
+            for q in review.cycle.questions.filter(section=Question.Section.CROSS_CUTTING)
+        ),
+        *(
+            NationalText(review=review, key=f"means-{topic}", section=Section.MEANS, topic=topic)
+            for topic in NationalText.Topic.values
+        ),
+        NationalText(review=review, key="next-steps", section=Section.NEXT_STEPS),
+    ]
+    have = set(review.texts.values_list("key", flat=True))
+    missing = [text for text in wanted if text.key not in have]
+    if missing:
+        reflected = principles_reflected(review)
+        for text in missing:
+            if text.principle_id and text.principle_id in reflected:
+                text.applies = True
+                text.text = _("Reflected in: %(programmes)s.") % {
+                    "programmes": "; ".join(reflected[text.principle_id])
+                }
+        NationalText.objects.bulk_create(missing, ignore_conflicts=True)
+    return {
+        text.key: text
+        for text in review.texts.select_related("objective", "principle", "question", "updated_by")
+    }
+
+
+def principles_reflected(review: NationalReview) -> dict[int, list[str]]:
+    """For each guiding principle, the programmes of the review that reflect it."""
+    reflected: dict[int, list[str]] = {}
+    rows = Programme.principles.through.objects.filter(
+        programme__request__review=review
+    ).values_list(
+        "guidingprinciple_id", "programme__name", "programme__request__institution__acronym"
+    )
+    for principle_id, name, acronym in rows.order_by("programme__name"):
+        reflected.setdefault(principle_id, []).append(f"{name} ({acronym})" if acronym else name)
+    return reflected
+
+
+def _check_open(review: NationalReview) -> None:
+    if review.is_locked:
+        raise ValidationError(_("The review was submitted: its texts can no longer change."))
+
+
+@transaction.atomic
+def text_save(
+    *, text_id: int, user, text: str, base_version: int, applies: bool | None = None
+) -> NationalText:
+    """Save a national text edited from ``base_version``; refuse it if someone saved since."""
+    national = (
+        NationalText.objects.select_for_update(of=("self",))
+        .select_related("review")
+        .get(pk=text_id)
+    )
+    _check_open(national.review)
+    if national.version != base_version:
+        raise EditConflict(national)
+    text = clean_text(text)
+    if national.principle_id is None:
+        applies = None
+    if (national.text, national.applies) == (text, applies):
+        return national
+    national.text, national.applies = text, applies
+    national.version += 1
+    national.updated_at, national.updated_by = timezone.now(), user
+    national._history_user = user
+    national.save()
+    return national
+
+
+def passage_of(source: Answer | Programme) -> str:
+    """The words of an answer, or a programme's name, description and achievements."""
+    if isinstance(source, Answer):
+        return source.text.strip()
+    parts = [source.name, source.description.strip(), source.achievements.strip()]
+    return "\n".join(part for part in parts if part)
+
+
+@transaction.atomic
+def passage_insert(
+    *, text_id: int, user, current_text: str, base_version: int, source: Answer | Programme
+) -> NationalText:
+    """Append an institution's passage to what the coordinator has typed so far
+    (as one new version), and remember where it came from."""
+    excerpt = clean_text(passage_of(source)).strip()
+    if not excerpt:
+        raise ValidationError(_("There is nothing to insert: that answer is empty."))
+    current = clean_text(current_text).rstrip()
+    combined = f"{current}\n\n{excerpt}" if current else excerpt
+    national = NationalText.objects.get(pk=text_id)
+    national = text_save(
+        text_id=text_id,
+        user=user,
+        text=combined,
+        base_version=base_version,
+        applies=national.applies,
+    )
+    institution = (
+        source.input.request.institution
+        if isinstance(source, Answer)
+        else source.request.institution
+    )
+    Passage.objects.create(
+        text=national,
+        institution=institution,
+        answer=source if isinstance(source, Answer) else None,
+        programme=source if isinstance(source, Programme) else None,
+        excerpt=excerpt,
+        inserted_by=user,
+    )
+    return national
+
+
+def text_with_sources(national: NationalText) -> list[dict]:
+    """The text cut into paragraphs, each with the institutions its words came
+    from (a passage counts where its words are still in the paragraph)."""
+    passages = list(national.passages.select_related("institution"))
+    paragraphs = []
+    for paragraph in [p for p in national.text.split("\n\n") if p.strip()]:
+        sources = []
+        for passage in passages:
+            first_line = passage.excerpt.splitlines()[0]
+            if first_line and first_line in paragraph and passage.institution not in sources:
+                sources.append(passage.institution)
+        paragraphs.append({"text": paragraph, "sources": sources})
+    return paragraphs
+
+
+def methodology_draft(review: NationalReview) -> str:
+    """A first methodology section, written from the facts of the review."""
+    requests = review.requests.select_related("institution").order_by("institution__name")
+    asked = [r.institution for r in requests]
+    answered = [r.institution for r in requests if r.responded_at]
+    forms = Input.objects.filter(
+        request__review=review,
+        status__in=[Input.Status.SUBMITTED, Input.Status.ACCEPTED],
+    ).count()
+    programmes = Programme.objects.filter(request__review=review).count()
+    first_sent = min((r.sent_at for r in requests if r.sent_at), default=None)
+    facts = {
+        "cycle": review.cycle,
+        "country": review.country,
+        "coordinator": review.coordinating_institution or _("the coordinating institution"),
+        "asked": len(asked),
+        "answered": len(answered),
+        "forms": forms,
+        "programmes": programmes,
+        "institutions": ", ".join(i.acronym or i.name for i in answered) or "—",
+        "start": review.cycle.period_start.strftime("%d/%m/%Y"),
+    }
+    paragraphs = [
+        _(
+            "This report is %(country)s's contribution to the %(cycle)s. It covers the period "
+            "from %(start)s and was prepared by %(coordinator)s with the institutions of the "
+            "State that implement the Global Compact."
+        )
+        % facts,
+        _(
+            "%(asked)s institutions were asked for information about the objectives that "
+            "concern them, and %(answered)s answered (%(institutions)s), with %(forms)s "
+            "completed forms describing %(programmes)s programmes and actions."
+        )
+        % facts,
+    ]
+    if first_sent:
+        paragraphs.append(
+            _(
+                "The requests were sent from %(date)s; the information received was "
+                "consolidated by objective and validated with the institutions."
+            )
+            % {"date": first_sent.strftime("%d/%m/%Y")}
+        )
+    return "\n\n".join(paragraphs)
+
+
+def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
+    """E-mail every asked institution that has not submitted all its inputs,
+    unless it was reminded within the last day. Returns (reminded, skipped)."""
+    _check_open(review)
+    since = timezone.now() - REMINDER_INTERVAL
+    pending = (
+        review.requests.select_related("institution")
+        .annotate(
+            open_inputs=Count(
+                "inputs",
+                filter=~Q(inputs__status__in=[Input.Status.SUBMITTED, Input.Status.ACCEPTED]),
+            ),
+            all_inputs=Count("inputs"),
+        )
+        .filter(Q(open_inputs__gt=0) | Q(all_inputs=0))
+        .prefetch_related("institution__focal_points__user")
+    )
+    recently = set(
+        review.reminders.filter(sent_at__gte=since).values_list("institution_id", flat=True)
+    )
+    reminded, skipped, messages = [], [], []
+    for institution_request in pending:
+        institution = institution_request.institution
+        emails = [fp.user.email for fp in institution.focal_points.all() if fp.user.email]
+        if institution.pk in recently or not emails:
+            skipped.append(institution)
+            continue
+        messages.append(_reminder_message(review, institution_request, emails))
+        reminded.append((institution, emails))
+    with transaction.atomic():
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    review=review,
+                    institution=institution,
+                    recipients=", ".join(emails),
+                    sent_by=user,
+                )
+                for institution, emails in reminded
+            ]
+        )
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return [institution for institution, _emails in reminded], skipped
+
+
+def _reminder_message(review, institution_request: InstitutionRequest, emails):
+    # The portal's default language: the focal points' own choice is not known here.
+    with translation.override("es"):
+        context = {"review": review, "request": institution_request}
+        subject = _("Reminder: %(cycle)s") % {"cycle": review.cycle}
+        body = render_to_string("reviews/email/reminder.txt", context)
+    return (subject, body, None, emails)
+
+
+@transaction.atomic
+def validation_open(*, review: NationalReview, user) -> None:
+    """Show the consolidated draft to the institutions asked, for them to confirm or comment."""
+    _check_open(review)
+    NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.VALIDATING)
+    review.status = NationalReview.Status.VALIDATING
+
+
+@transaction.atomic
+def validation_respond(
+    *, review: NationalReview, institution, user, confirmed: bool, comment: str
+) -> ValidationResponse:
+    if review.status != NationalReview.Status.VALIDATING:
+        raise ValidationError(_("The draft is not open for validation."))
+    comment = clean_text(comment).strip()
+    if not confirmed and not comment:
+        raise ValidationError(_("Say what should change, or confirm the draft."))
+    return ValidationResponse.objects.create(
+        review=review, institution=institution, user=user, confirmed=confirmed, comment=comment
+    )
+
+
+@transaction.atomic
+def review_submit(*, review: NationalReview, user) -> None:
+    """Mark the review submitted to the UN: from now on nothing in it changes."""
+    _check_open(review)
+    NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.SUBMITTED)
+    review.status = NationalReview.Status.SUBMITTED

@@ -1,0 +1,354 @@
+"""The coordinator's workspace: progress, consolidation, analysis, validation, exports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from objectives.models import Objective
+from reviews import access, analysis, consolidation, exports
+from reviews.inputs import EditConflict
+from reviews.models import Answer, NationalReview, NationalText, Programme
+
+
+@require_safe
+@login_required
+def progress(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    context = {
+        "review": review,
+        **analysis.review_progress(review),
+        "reminders": review.reminders.select_related("institution")[:20],
+    }
+    return render(request, "reviews/progress.html", context)
+
+
+@require_POST
+@login_required
+def reminders_send(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    try:
+        reminded, skipped = consolidation.reminders_send(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reviews:progress", review.pk)
+    if reminded:
+        messages.success(
+            request,
+            _("Reminder sent to %(names)s.")
+            % {"names": ", ".join(i.acronym or i.name for i in reminded)},
+        )
+    if skipped:
+        messages.info(
+            request,
+            _("Not reminded again (reminded within the last day, or no focal point): %(names)s.")
+            % {"names": ", ".join(i.acronym or i.name for i in skipped)},
+        )
+    if not reminded and not skipped:
+        messages.info(request, _("Every institution has submitted: nobody to remind."))
+    return redirect("reviews:progress", review.pk)
+
+
+def _text_context(review, national: NationalText) -> dict:
+    return {
+        "review": review,
+        "text": national,
+        "may_edit": not review.is_locked,
+    }
+
+
+@require_safe
+@login_required
+def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
+    """The national text of one objective beside every institution's material for it."""
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    objective = get_object_or_404(Objective, number=number)
+    national = consolidation.review_texts(review=review)[f"objective-{number}"]
+    material = analysis.objective_material(review, objective)
+    context = {
+        **_text_context(review, national),
+        "objective": objective,
+        "material": material,
+        "has_input": any(m["answers"] or m["programmes"] for m in material),
+        "with_sources": request.GET.get("sources") == "1",
+        "paragraphs": consolidation.text_with_sources(national),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < Objective.objects.count() else None,
+    }
+    return render(request, "reviews/consolidate_objective.html", context)
+
+
+def _get_text(request, review_id: int, text_id: int) -> tuple[NationalReview, NationalText]:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    return review, get_object_or_404(NationalText, pk=text_id, review=review)
+
+
+def _base_version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _applies(request) -> bool | None:
+    return {"yes": True, "no": False}.get(request.POST.get("applies", ""))
+
+
+@require_POST
+@login_required
+def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    """Autosave of a national text (htmx): 200 saved, 409 someone saved first, 422 locked."""
+    review, national = _get_text(request, review_id, text_id)
+    key = f"t{national.pk}"
+    base_version = _base_version(request)
+    if base_version is None:
+        return HttpResponse(_("The form is out of date: reload the page."), status=400)
+    try:
+        national = consolidation.text_save(
+            text_id=national.pk,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            base_version=base_version,
+            applies=_applies(request),
+        )
+    except EditConflict as conflict:
+        context = {"key": key, "saved": conflict.current, "mine": request.POST.get("text", "")}
+        return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
+    except ValidationError as error:
+        context = {"key": key, "saved": national, "error": " ".join(error.messages)}
+        return render(request, "reviews/partials/autosave_status.html", context, status=422)
+    return render(request, "reviews/partials/autosave_status.html", {"key": key, "saved": national})
+
+
+@require_POST
+@login_required
+def passage_insert(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    """Insert an institution's answer or programme into the national text, with
+    what the coordinator has typed so far, and show the editor again."""
+    review, national = _get_text(request, review_id, text_id)
+    kind, _sep, source_id = request.POST.get("source", "").partition("-")
+    models = {
+        "answer": (Answer, "input__request__review"),
+        "programme": (Programme, "request__review"),
+    }
+    if kind not in models or not source_id.isdigit():
+        raise Http404
+    model, path = models[kind]
+    source = get_object_or_404(model, pk=source_id, **{path: review})
+    base_version = _base_version(request)
+    status = 200
+    error = None
+    try:
+        national = consolidation.passage_insert(
+            text_id=national.pk,
+            user=request.user,
+            current_text=request.POST.get("text", ""),
+            base_version=base_version if base_version is not None else -1,
+            source=source,
+        )
+    except EditConflict:
+        status = 409
+        error = _("Not inserted: someone saved this text meanwhile. Save yours to merge the two.")
+    except ValidationError as exc:
+        status, error = 422, " ".join(exc.messages)
+    if error:
+        # Keep what was typed, on the version it was typed on: the next save merges.
+        national.text, national.version = request.POST.get("text", ""), base_version or 0
+    context = {
+        **_text_context(review, national),
+        "error": error,
+        "fresh": not error,
+        "label_hidden": True,
+        "rows": 18,
+    }
+    return render(request, "reviews/partials/text_editor.html", context, status=status)
+
+
+@require_safe
+@login_required
+def text_versions(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    review, national = _get_text(request, review_id, text_id)
+    context = {
+        **_text_context(review, national),
+        "versions": national.history.select_related("history_user").order_by("-history_date"),
+    }
+    return render(request, "reviews/text_versions.html", context)
+
+
+@require_POST
+@login_required
+def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    review, national = _get_text(request, review_id, text_id)
+    try:
+        old = national.history.get(history_id=int(request.POST.get("history_id", 0)))
+    except (NationalText.history.model.DoesNotExist, ValueError):
+        raise Http404 from None
+    try:
+        consolidation.text_save(
+            text_id=national.pk,
+            user=request.user,
+            text=old.text,
+            base_version=national.version,
+            applies=old.applies,
+        )
+    except (ValidationError, EditConflict):
+        messages.error(request, _("The text could not be restored: it changed or is locked."))
+    else:
+        messages.success(request, _("The earlier version is the current one again."))
+    return redirect("reviews:text_versions", review.pk, national.pk)
+
+
+@require_safe
+@login_required
+def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The cross-cutting sections of the national report, each autosaved."""
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    texts = consolidation.review_texts(review=review)
+
+    def of(section):
+        return sorted(
+            (t for t in texts.values() if t.section == section),
+            key=lambda t: (
+                t.principle.number if t.principle_id else 0,
+                t.question.order if t.question_id else 0,
+                NationalText.Topic.values.index(t.topic) if t.topic else 0,
+            ),
+        )
+
+    context = {
+        "review": review,
+        "may_edit": not review.is_locked,
+        "methodology": texts["methodology"],
+        "policy": texts["policy"],
+        "principles": of(NationalText.Section.PRINCIPLE),
+        "questions": of(NationalText.Section.QUESTION),
+        "means": of(NationalText.Section.MEANS),
+        "next_steps": texts["next-steps"],
+    }
+    return render(request, "reviews/report_sections.html", context)
+
+
+@require_POST
+@login_required
+def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Write the methodology from the facts (the earlier text stays among its versions)."""
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    national = consolidation.review_texts(review=review)["methodology"]
+    try:
+        consolidation.text_save(
+            text_id=national.pk,
+            user=request.user,
+            text=consolidation.methodology_draft(review),
+            base_version=_base_version(request) if _base_version(request) is not None else -1,
+        )
+    except EditConflict:
+        messages.error(request, _("Someone saved the methodology meanwhile: nothing was replaced."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The methodology was drafted from the facts; the earlier text is kept.")
+        )
+    return redirect("reviews:report_sections", review.pk)
+
+
+@require_safe
+@login_required
+def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id)
+    context = {"review": review, **analysis.review_analysis(review)}
+    return render(request, "reviews/analysis.html", context)
+
+
+@require_POST
+@login_required
+def validation_open(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    try:
+        consolidation.validation_open(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The institutions can now read the draft and confirm it."))
+    return redirect("reviews:draft", review.pk)
+
+
+@require_safe
+@login_required
+def draft(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The consolidated draft, read-only: for the coordinators, and for the
+    institutions while they validate it."""
+    review, institution = access.get_review_draft_for_user(request.user, review_id)
+    texts = consolidation.review_texts(review=review)
+    context = {
+        "review": review,
+        "institution": institution,
+        "texts": texts,
+        "objective_texts": sorted(
+            (t for t in texts.values() if t.objective_id), key=lambda t: t.objective.number
+        ),
+        "means": [texts[f"means-{topic}"] for topic in NationalText.Topic.values],
+        "next_steps": texts["next-steps"],
+        "responses": review.validations.select_related("institution", "user"),
+        "may_edit": access.may_edit_review(request.user, review),
+        "may_respond": institution is not None
+        and review.status == NationalReview.Status.VALIDATING,
+    }
+    return render(request, "reviews/draft.html", context)
+
+
+@require_POST
+@login_required
+def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, institution = access.get_review_draft_for_user(request.user, review_id)
+    if institution is None:
+        raise Http404
+    try:
+        consolidation.validation_respond(
+            review=review,
+            institution=institution,
+            user=request.user,
+            confirmed=request.POST.get("decision") == "confirm",
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: your answer was sent to the coordinator."))
+    return redirect("reviews:draft", review.pk)
+
+
+@require_POST
+@login_required
+def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    try:
+        consolidation.review_submit(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The review was marked submitted: it is now locked."))
+    return redirect(review)
+
+
+@require_safe
+@login_required
+def review_export(request: HttpRequest, review_id: int, kind: str) -> HttpResponse:
+    """Every input of the review: one XLSX with a sheet per kind, or one kind as CSV."""
+    review = access.get_review_for_user(request.user, review_id)
+    name = f"{review.country.iso3}-{slugify(review.cycle.slug)}"
+    if kind == "xlsx":
+        response = HttpResponse(exports.review_workbook(review), content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    if kind not in exports.SHEETS:
+        raise Http404
+    response = HttpResponse(
+        exports.review_csv(review, kind), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{kind}.csv"'
+    return response

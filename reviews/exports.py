@@ -1,0 +1,251 @@
+"""Every input of a review as spreadsheets (django-import-export), for coordinators
+who also work in Excel: one XLSX with a sheet per kind, or one kind as CSV.
+
+What institutions typed is data, never a formula: a cell that begins with
+= + - or @ is written as text (XLSX) or behind an apostrophe (CSV).
+"""
+
+import csv
+import io
+
+import openpyxl
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from openpyxl.styles import Font
+
+from reviews.models import Answer, Attachment, Challenge, NationalReview, Programme, Statistic
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def column(attribute, label, **kwargs):
+    return fields.Field(attribute=attribute, column_name=label, **kwargs)
+
+
+INSTITUTION = gettext_lazy("institution")
+OBJECTIVE = gettext_lazy("objective")
+
+
+class AnswerExport(resources.ModelResource):
+    institution = column("input__request__institution__name", INSTITUTION)
+    objective = column("input__objective__number", OBJECTIVE)
+    group = column("input__group_number", gettext_lazy("group"))
+    status = column("input__status", gettext_lazy("status"))
+    question = column("question__code", gettext_lazy("question"))
+    text = column("text", gettext_lazy("answer"))
+    not_applicable = column("not_applicable", gettext_lazy("not applicable"))
+    reason = column("not_applicable_reason", gettext_lazy("why it does not apply"))
+    words = column("words", gettext_lazy("words"))
+    updated_at = column("updated_at", gettext_lazy("last saved"))
+
+    class Meta:
+        model = Answer
+        fields = (
+            "institution",
+            "objective",
+            "group",
+            "status",
+            "question",
+            "text",
+            "not_applicable",
+            "reason",
+            "words",
+            "updated_at",
+        )
+
+    def dehydrate_status(self, answer):
+        return str(answer.input.get_status_display())
+
+    def get_queryset(self):
+        return Answer.objects.select_related(
+            "input__request__institution", "input__objective", "question"
+        )
+
+
+class ProgrammeExport(resources.ModelResource):
+    institution = column("request__institution__name", INSTITUTION)
+    name = column("name", gettext_lazy("name"))
+    kind = column("kind", gettext_lazy("kind"))
+    objectives = fields.Field(column_name=gettext_lazy("objectives"))
+    commitment = column("commitment", gettext_lazy("institutional commitment"))
+    description = column("description", gettext_lazy("description"))
+    background = column("background", gettext_lazy("background"))
+    general_objective = column("general_objective", gettext_lazy("general objective"))
+    specific_objectives = column("specific_objectives", gettext_lazy("specific objectives"))
+    partners = column("partners", gettext_lazy("other partners"))
+    achievements = column("achievements", gettext_lazy("achievements"))
+    period_start = column("period_start", gettext_lazy("from"))
+    period_end = column("period_end", gettext_lazy("until"))
+    links = column("links", gettext_lazy("links"))
+
+    class Meta:
+        model = Programme
+        fields = (
+            "institution",
+            "name",
+            "kind",
+            "objectives",
+            "commitment",
+            "description",
+            "background",
+            "general_objective",
+            "specific_objectives",
+            "partners",
+            "achievements",
+            "period_start",
+            "period_end",
+            "links",
+        )
+
+    def get_queryset(self):
+        return Programme.objects.select_related("request__institution").prefetch_related(
+            "objectives"
+        )
+
+    def dehydrate_kind(self, programme):
+        return str(programme.get_kind_display())
+
+    def dehydrate_objectives(self, programme):
+        return ", ".join(str(o.number) for o in programme.objectives.all())
+
+
+class StatisticExport(resources.ModelResource):
+    institution = column("programme__request__institution__name", INSTITUTION)
+    programme = column("programme__name", gettext_lazy("programme"))
+    indicator = column("indicator", gettext_lazy("indicator"))
+    men = column("men", gettext_lazy("men"))
+    women = column("women", gettext_lazy("women"))
+    total = column("total", gettext_lazy("total"))
+    age_group = column("age_group", gettext_lazy("age group"))
+    nationalities = column("nationalities", gettext_lazy("nationalities"))
+
+    class Meta:
+        model = Statistic
+        fields = (
+            "institution",
+            "programme",
+            "indicator",
+            "men",
+            "women",
+            "total",
+            "age_group",
+            "nationalities",
+        )
+
+    def get_queryset(self):
+        return Statistic.objects.select_related("programme__request__institution")
+
+
+class ChallengeExport(resources.ModelResource):
+    institution = column("programme__request__institution__name", INSTITUTION)
+    programme = column("programme__name", gettext_lazy("programme"))
+    description = column("description", gettext_lazy("challenge"))
+    categories = fields.Field(column_name=gettext_lazy("categories"))
+
+    class Meta:
+        model = Challenge
+        fields = (
+            "institution",
+            "programme",
+            "description",
+            "categories",
+        )
+
+    def get_queryset(self):
+        return Challenge.objects.select_related("programme__request__institution").prefetch_related(
+            "categories"
+        )
+
+    def dehydrate_categories(self, challenge):
+        return ", ".join(str(c.name) for c in challenge.categories.all())
+
+
+class AttachmentExport(resources.ModelResource):
+    institution = column("programme__request__institution__name", INSTITUTION)
+    programme = column("programme__name", gettext_lazy("programme"))
+    name = column("original_name", gettext_lazy("file name"))
+    content_type = column("content_type", gettext_lazy("type"))
+    size = column("size", gettext_lazy("size"))
+    uploaded_at = column("uploaded_at", gettext_lazy("uploaded"))
+
+    class Meta:
+        model = Attachment
+        fields = (
+            "institution",
+            "programme",
+            "name",
+            "content_type",
+            "size",
+            "uploaded_at",
+        )
+
+    def get_queryset(self):
+        return Attachment.objects.select_related("programme__request__institution")
+
+
+# Sheet name: (resource, the path from its model to the review).
+SHEETS = {
+    "answers": (AnswerExport, "input__request__review"),
+    "programmes": (ProgrammeExport, "request__review"),
+    "statistics": (StatisticExport, "programme__request__review"),
+    "challenges": (ChallengeExport, "programme__request__review"),
+    "attachments": (AttachmentExport, "programme__request__review"),
+}
+SHEET_TITLES = {
+    "answers": gettext_lazy("answers"),
+    "programmes": gettext_lazy("programmes"),
+    "statistics": gettext_lazy("statistics"),
+    "challenges": gettext_lazy("challenges"),
+    "attachments": gettext_lazy("attachments"),
+}
+
+
+def _dataset(review: NationalReview, kind: str):
+    resource_class, path = SHEETS[kind]
+    resource = resource_class()
+    return resource.export(queryset=resource.get_queryset().filter(**{path: review}).order_by("pk"))
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones: UTC, as stored
+    return value
+
+
+def review_workbook(review: NationalReview) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for kind in SHEETS:
+        dataset = _dataset(review, kind)
+        sheet = book.create_sheet(str(SHEET_TITLES[kind])[:31])
+        sheet.append(list(dataset.headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in dataset:
+            sheet.append([_cell(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"  # what someone typed, never a formula
+        sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def csv_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def review_csv(review: NationalReview, kind: str) -> str:
+    dataset = _dataset(review, kind)
+    output = io.StringIO()
+    output.write("\ufeff")  # so that Excel reads UTF-8
+    writer = csv.writer(output)
+    writer.writerow(dataset.headers)
+    for row in dataset:
+        writer.writerow([csv_safe(value) for value in row])
+    return output.getvalue()
