@@ -98,23 +98,57 @@ def _applies(request) -> bool | None:
     return {"yes": True, "no": False}.get(request.POST.get("applies", ""))
 
 
+def _source(request, review) -> Answer | Programme | None:
+    """The answer or programme named by ``source`` ("answer-12"), of this review only."""
+    kind, _sep, source_id = request.POST.get("source", "").partition("-")
+    if not kind:
+        return None
+    paths = {
+        "answer": (Answer, "input__request__review"),
+        "programme": (Programme, "request__review"),
+    }
+    if kind not in paths or not source_id.isdigit():
+        raise Http404
+    model, path = paths[kind]
+    return get_object_or_404(model, pk=source_id, **{path: review})
+
+
 @require_POST
 @login_required
 def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
-    """Autosave of a national text (htmx): 200 saved, 409 someone saved first, 422 locked."""
+    """Autosave of a national text (htmx): 200 saved, 409 someone saved first, 422 locked.
+
+    With a ``source``, the institution's passage is appended to what was typed
+    and remembered; the same queue as the autosaves carries it, so the two
+    never race. The new text comes back with the status.
+    """
     review, national = _get_text(request, review_id, text_id)
     key = f"t{national.pk}"
     base_version = _base_version(request)
     if base_version is None:
         return HttpResponse(_("The form is out of date: reload the page."), status=400)
+    source = _source(request, review)
     try:
-        national = consolidation.text_save(
-            text_id=national.pk,
-            user=request.user,
-            text=request.POST.get("text", ""),
-            base_version=base_version,
-            applies=_applies(request),
-        )
+        if source is None:
+            national = consolidation.text_save(
+                text_id=national.pk,
+                user=request.user,
+                text=request.POST.get("text", ""),
+                base_version=base_version,
+                applies=_applies(request),
+            )
+        else:
+            national = consolidation.passage_insert(
+                text_id=national.pk,
+                user=request.user,
+                current_text=request.POST.get("text", ""),
+                base_version=base_version,
+                source=source,
+            )
+            context = {"key": key, "saved": national, "text": national}
+            response = render(request, "reviews/partials/text_inserted.html", context)
+            response["X-Inserted"] = "1"
+            return response
     except EditConflict as conflict:
         context = {"key": key, "saved": conflict.current, "mine": request.POST.get("text", "")}
         return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
@@ -122,50 +156,6 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
         context = {"key": key, "saved": national, "error": " ".join(error.messages)}
         return render(request, "reviews/partials/autosave_status.html", context, status=422)
     return render(request, "reviews/partials/autosave_status.html", {"key": key, "saved": national})
-
-
-@require_POST
-@login_required
-def passage_insert(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
-    """Insert an institution's answer or programme into the national text, with
-    what the coordinator has typed so far, and show the editor again."""
-    review, national = _get_text(request, review_id, text_id)
-    kind, _sep, source_id = request.POST.get("source", "").partition("-")
-    models = {
-        "answer": (Answer, "input__request__review"),
-        "programme": (Programme, "request__review"),
-    }
-    if kind not in models or not source_id.isdigit():
-        raise Http404
-    model, path = models[kind]
-    source = get_object_or_404(model, pk=source_id, **{path: review})
-    base_version = _base_version(request)
-    status = 200
-    error = None
-    try:
-        national = consolidation.passage_insert(
-            text_id=national.pk,
-            user=request.user,
-            current_text=request.POST.get("text", ""),
-            base_version=base_version if base_version is not None else -1,
-            source=source,
-        )
-    except EditConflict:
-        status = 409
-        error = _("Not inserted: someone saved this text meanwhile. Save yours to merge the two.")
-    except ValidationError as exc:
-        status, error = 422, " ".join(exc.messages)
-    if error:
-        # Keep what was typed, on the version it was typed on: the next save merges.
-        national.text, national.version = request.POST.get("text", ""), base_version or 0
-    context = {
-        **_text_context(review, national),
-        "error": error,
-        "fresh": not error,
-        "label_hidden": True,
-        "rows": 18,
-    }
-    return render(request, "reviews/partials/text_editor.html", context, status=status)
 
 
 @require_safe

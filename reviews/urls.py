@@ -83,11 +83,6 @@ urlpatterns = [
     ),
     path("reviews/<int:review_id>/texts/<int:text_id>/", coordination.text_save, name="text_save"),
     path(
-        "reviews/<int:review_id>/texts/<int:text_id>/insert/",
-        coordination.passage_insert,
-        name="passage_insert",
-    ),
-    path(
         "reviews/<int:review_id>/texts/<int:text_id>/versions/",
         coordination.text_versions,
         name="text_versions",

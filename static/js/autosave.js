@@ -112,9 +112,7 @@
     htmx.trigger(form, "retry");
   }
 
-  // On the first page load, and on every piece of page htmx swaps in (an
-  // editor redrawn after a passage was inserted arrives with data-fresh: what
-  // was typed went to the server with the insertion, so no draft is restored).
+  // On the first page load, and on every piece of page htmx swaps in.
   htmx.onLoad(function (root) {
     var forms = root.matches && root.matches("form.autosave") ? [root] : [];
     forms = forms.concat(Array.prototype.slice.call(root.querySelectorAll("form.autosave")));
@@ -122,11 +120,7 @@
       if (form.dataset.ready) return;
       form.dataset.ready = "1";
       updateCount(form);
-      if (form.dataset.fresh) {
-        dropDraft(form);
-      } else {
-        restoreDraft(form);
-      }
+      restoreDraft(form);
       form.addEventListener("input", function () {
         keepDraft(form);
         updateCount(form);
@@ -149,7 +143,11 @@
     var form = event.detail.elt;
     if (!form.matches || !form.matches("form.autosave")) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 200) {
+    if (status === 200 && event.detail.xhr.getResponseHeader("X-Inserted")) {
+      // A passage was appended to what was sent; the new text is in the box.
+      retryDelays[form.dataset.answer] = 0;
+      dropDraft(form);
+    } else if (status === 200) {
       retryDelays[form.dataset.answer] = 0;
       var sent = JSON.parse(form.dataset.sending || "{}");
       var now = snapshot(form);
@@ -178,6 +176,16 @@
     updateCount(form);
     htmx.trigger(form, "retry");
     fields(form).text.focus();
+  });
+
+  // "Insert into the national text": the passage travels in the editor's own
+  // queue of saves, with what was typed so far and the version it was typed on.
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-insert-into]");
+    if (!button) return;
+    var form = document.querySelector('form.autosave[data-answer="' + button.dataset.insertInto + '"]');
+    form.querySelector("[name=source]").value = button.dataset.source;
+    htmx.trigger(form, "retry");
   });
 
   window.addEventListener("online", function () {

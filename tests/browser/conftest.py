@@ -63,6 +63,13 @@ def assert_accessible(page) -> None:
     )
 
 
+def follow(page, locator) -> None:
+    """Click what leads to a new page, wait for it, and check it with axe-core."""
+    locator.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+
+
 def sign_in(page, username, password):
     """Sign in through the real form (django-axes wants a real request)."""
     page.goto("/accounts/login/")
@@ -77,7 +84,8 @@ def sign_in(page, username, password):
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     load_reference_data()  # transactional tests start from an empty database
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    # Reduced motion: no colour transitions half-way through when axe-core looks.
+    context = browser.new_context(base_url=live_server.url, locale="en-US", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.checked_urls = set()

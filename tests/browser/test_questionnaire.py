@@ -133,7 +133,7 @@ def test_two_tabs_editing_the_same_answer_end_in_the_merge_view(page, questionna
 
     answer_box(other, "a").fill("Prioridad: retorno y reintegración.")
     answer_box(other, "a").blur()
-    merge_region = other.get_by_role("region", name="Dos versiones de esta respuesta")
+    merge_region = other.get_by_role("region", name="Dos versiones de este texto")
     expect(merge_region).to_be_visible(timeout=15_000)
     expect(merge_region).to_contain_text("El objetivo 21 es prioritario")
     expect(merge_region.get_by_label(re.compile("Su texto"))).to_have_value(

@@ -113,8 +113,7 @@ ACCESS = {
     "reviews:consolidate": ("get", "objective_of_review", COORDINATOR_WRITE),
     # Without a version an autosave is refused as out of date (400) once access is granted.
     "reviews:text_save": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}),
-    # Without a source (or a version to restore) there is nothing to find: 404.
-    "reviews:passage_insert": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404}),
+    # Without a version to restore there is nothing to find: 404.
     "reviews:text_versions": ("get", "text", COORDINATOR_WRITE),
     "reviews:text_restore": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404}),
     "reviews:report_sections": ("get", "review", COORDINATOR_WRITE),

@@ -157,7 +157,7 @@ def test_national_text_autosaves_and_refuses_a_stale_version(world, as_role):
 def test_inserting_passages_keeps_what_was_typed_and_remembers_the_source(known, as_role):
     client = as_role("coord_a")
     review, text = known.review_a, known.texts_a["objective-1"]
-    url = reverse("reviews:passage_insert", args=[review.pk, text.pk])
+    url = reverse("reviews:text_save", args=[review.pk, text.pk])
     p1 = Programme.objects.get(name="P1", description="")
     Programme.objects.filter(pk=p1.pk).update(description="Atención a retornados en frontera.")
     p4 = Programme.objects.get(name="P4")
@@ -194,7 +194,7 @@ def test_a_source_of_another_review_cannot_be_inserted(known, as_role):
     other = Programme.objects.get(name="Otro país")
     text = known.texts_a["objective-1"]
     response = as_role("coord_a").post(
-        reverse("reviews:passage_insert", args=[known.review_a.pk, text.pk]),
+        reverse("reviews:text_save", args=[known.review_a.pk, text.pk]),
         {"text": "", "version": 0, "source": f"programme-{other.pk}"},
     )
     assert response.status_code == 404
