@@ -1,4 +1,4 @@
-"""Server time of the objective page and of an autosave, on a Mexico-sized review.
+"""Server time of the questionnaire and of the coordinator's pages, on a Mexico-sized review.
 
 Builds, in the database of DATABASE_URL (which it empties: point it at a
 throwaway one), a review like Mexico's: 33 institutions asked about the 23
@@ -10,7 +10,8 @@ this process, without a network in between, and prints one JSON line.
     scripts/with-postgres .venv/bin/python benchmarks/questionnaire.py
     PG_DURABLE=1 scripts/with-postgres .venv/bin/python benchmarks/questionnaire.py
 
-Targets (issue 4): autosave p95 under 50 ms, objective page p95 under 150 ms.
+Targets: autosave p95 under 50 ms, objective page p95 under 150 ms (issue 4);
+progress, consolidation and analysis pages p95 under 150 ms (issue 5).
 """
 
 import argparse
@@ -106,10 +107,12 @@ def build(rng: random.Random):
         )
     questions = list(cycle.questions.filter(section="objectives", asked_per="objective"))
     all_inputs = [input for request in requests for input in inputs.request_inputs(request=request)]
-    Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.DRAFT)
+    # The measured institution is still writing; the others have submitted.
+    Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.SUBMITTED)
+    Input.objects.filter(request=requests[0]).update(status=Input.Status.DRAFT)
     Answer.objects.bulk_create(
         [
-            Answer(input=input, question=question, text=text(rng, WORDS), version=1)
+            Answer(input=input, question=question, text=text(rng, WORDS), words=WORDS, version=1)
             for input in all_inputs
             for question in questions
         ],
@@ -135,7 +138,7 @@ def build(rng: random.Random):
         )
         challenge = Challenge.objects.create(programme=programme, description=text(rng, 30))
         challenge.categories.add(*rng.sample(categories, 2))
-    return requests[0], focal_points[0]
+    return requests[0], focal_points[0], coordinator
 
 
 def expect_status(response, status):
@@ -161,6 +164,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=230, help="objective pages to time")
     parser.add_argument("--saves", type=int, default=400, help="autosaves to time")
+    parser.add_argument("--coordinator-pages", type=int, default=40, help="each, to time")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     rng = random.Random(args.seed)  # noqa: S311 (repeatable data, not secrets)
@@ -169,7 +173,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
     started = time.perf_counter()
-    request, focal = build(rng)
+    request, focal, coordinator = build(rng)
     build_seconds = time.perf_counter() - started
 
     from reviews.models import Answer, Input, Programme
@@ -210,6 +214,30 @@ def main():
             reverse("reviews:answer_save", args=[answer.input_id, answer.pk]),
             {"text": "una palabra más", "version": versions[answer.pk]},
         )
+    # Counted now: the connection keeps a bounded log of queries.
+    page_query_count, save_query_count = len(page_queries), len(save_queries)
+
+    # The coordinator's pages (issue 5), on the same review.
+    coordinator_client = Client()
+    coordinator_client.force_login(coordinator)
+    review_id = request.review_id
+    coordinator_pages = {
+        "progress_page": reverse("reviews:progress", args=[review_id]),
+        "consolidation_page": reverse("reviews:consolidate", args=[review_id, 1]),
+        "analysis_page": reverse("reviews:analysis", args=[review_id]),
+    }
+    coordinator_figures = {}
+    for name, url in coordinator_pages.items():
+        expect_status(coordinator_client.get(url), 200)  # warm up, create the texts
+        times = []
+        for _n in range(args.coordinator_pages):
+            t = time.perf_counter()
+            response = coordinator_client.get(url)
+            times.append(time.perf_counter() - t)
+            expect_status(response, 200)
+        with CaptureQueriesContext(connection) as queries:
+            coordinator_client.get(url)
+        coordinator_figures[name] = {**summary(times), "queries": len(queries)}
 
     print(
         json.dumps(
@@ -221,8 +249,9 @@ def main():
                 "answers": Answer.objects.count(),
                 "words_per_answer": WORDS,
                 "build_seconds": round(build_seconds, 1),
-                "objective_page": {**summary(page_times), "queries": len(page_queries)},
-                "autosave": {**summary(save_times), "queries": len(save_queries)},
+                "objective_page": {**summary(page_times), "queries": page_query_count},
+                "autosave": {**summary(save_times), "queries": save_query_count},
+                **coordinator_figures,
             }
         )
     )

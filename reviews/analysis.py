@@ -149,10 +149,23 @@ def review_analysis(review: NationalReview) -> dict:
     objective_ids = defaultdict(list)
     for objective_id, programme_id, _institution in links:
         objective_ids[programme_id].append(objective_id)
-    for row in Statistic.objects.filter(programme__request__review=review).select_related(
-        "programme__request__institution"
+    # Plain tuples, not model instances: a large review has thousands of rows.
+    for programme_id, *row in (
+        Statistic.objects.filter(programme__request__review=review)
+        .order_by("programme__name", "pk")
+        .values_list(
+            "programme_id",
+            "programme__request__institution__acronym",
+            "programme__name",
+            "indicator",
+            "men",
+            "women",
+            "total",
+            "age_group",
+            "nationalities",
+        )
     ):
-        for objective_id in objective_ids[row.programme_id]:
+        for objective_id in objective_ids[programme_id]:
             statistics[objective_id].append(row)
 
     contributing = review.requests.filter(responded_at__isnull=False).count()

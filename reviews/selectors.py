@@ -1,6 +1,6 @@
 """Reads that several pages share."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 
 from objectives.models import RoundTable, ThematicArea
 from reviews.access import is_administrator
@@ -12,7 +12,6 @@ from reviews.models import (
     NationalReview,
     Question,
     ReviewCycle,
-    count_words,
 )
 
 
@@ -47,10 +46,13 @@ def startable_cycles(user):
 
 def input_rows(inputs) -> list[dict]:
     """Each input with the words written in its answers, for the overview."""
-    texts = {}
-    for input_id, text in Answer.objects.filter(input__in=inputs).values_list("input_id", "text"):
-        texts[input_id] = texts.get(input_id, 0) + count_words(text)
-    return [{"input": i, "words": texts.get(i.pk, 0)} for i in inputs]
+    words = dict(
+        Answer.objects.filter(input__in=inputs)
+        .values("input_id")
+        .annotate(words=Sum("words"))
+        .values_list("input_id", "words")
+    )
+    return [{"input": i, "words": words.get(i.pk) or 0} for i in inputs]
 
 
 def group_titles(cycle: ReviewCycle) -> dict[int, str]:

@@ -79,9 +79,7 @@ def test_analysis_tables_are_exact(known):
     assert result["covered"] == 4 and result["objectives_total"] == 23
     per_category = {row["category"].number: row["challenges"] for row in result["challenges"]}
     assert per_category == {1: 2, 2: 1, **dict.fromkeys(range(3, 11), 0)}
-    assert [
-        (g["objective"].number, [r.indicator for r in g["rows"]]) for g in result["statistics"]
-    ] == [
+    assert [(g["objective"].number, [r[2] for r in g["rows"]]) for g in result["statistics"]] == [
         (1, ["Personas atendidas"]),
         (2, ["Personas atendidas"]),
     ]
@@ -90,8 +88,14 @@ def test_analysis_tables_are_exact(known):
 
 
 def test_analysis_page_shows_the_tables_and_the_chart(known, as_role):
+    Statistic.objects.filter(indicator="Personas atendidas").update(
+        indicator='<script>alert("x")</script> & más'
+    )
     page = as_role("coord_a").get(reverse("reviews:analysis", args=[known.review_a.pk]))
     html = page.content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; más" in html
+    assert '<script>alert("x")' not in html
+    assert '<td class="text-end number">7</td>' in html
     assert "1 institución contribuyente" in html
     assert "5 programas y acciones" in html
     assert "4 de 23 objetivos cubiertos" in html
