@@ -55,7 +55,10 @@ def review_texts(*, review: NationalReview) -> dict[str, NationalText]:
             NationalText(
                 review=review, key=f"question-{q.code}", section=Section.QUESTION, question=q
             )
-            for q in review.cycle.questions.filter(section=Question.Section.CROSS_CUTTING)
+            # The principles table question is answered by the principles' texts.
+            for q in review.cycle.questions.filter(section=Question.Section.CROSS_CUTTING).exclude(
+                answer_format=Question.AnswerFormat.PRINCIPLES_TABLE
+            )
         ),
         *(
             NationalText(review=review, key=f"means-{topic}", section=Section.MEANS, topic=topic)

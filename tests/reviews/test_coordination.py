@@ -334,3 +334,13 @@ def test_responded_at_is_the_first_submission(known):
     request.refresh_from_db()
     assert request.responded_at is not None
     assert request.responded_at <= timezone.now()
+
+
+def test_cross_cutting_sections_cover_the_cycle_questions_but_not_twice_the_principles(world):
+    texts = consolidation.review_texts(review=world.review_a)
+    questions = sorted(t.question.code for t in texts.values() if t.question_id)
+    assert questions == ["10", "7", "8", "9"]  # 6 is the principles table
+    assert len([t for t in texts.values() if t.principle_id]) == 10
+    assert {t.topic for t in texts.values() if t.topic} == {
+        "financing", "capacity", "data", "technology", "partnerships",
+    }  # fmt: skip
