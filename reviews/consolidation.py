@@ -216,8 +216,8 @@ def methodology_draft(review: NationalReview) -> str:
         % facts,
         _(
             "%(asked)s institutions were asked for information about the objectives that "
-            "concern them, and %(answered)s answered (%(institutions)s), with %(forms)s "
-            "completed forms describing %(programmes)s programmes and actions."
+            "concern them, and %(answered)s answered (%(institutions)s). Completed forms: "
+            "%(forms)s; programmes and actions described: %(programmes)s."
         )
         % facts,
     ]

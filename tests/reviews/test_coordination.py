@@ -220,7 +220,7 @@ def test_methodology_is_drafted_from_the_facts(known, as_role):
     methodology.refresh_from_db()
     assert "Se pidió información a 2 instituciones" in methodology.text
     assert "respondieron 1 (A1)" in methodology.text
-    assert "1 formularios" in methodology.text and "5 programas" in methodology.text
+    assert "Formularios completados: 1; programas y acciones descritos: 5." in methodology.text
     assert methodology.version == 1
 
 
