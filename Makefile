@@ -36,6 +36,9 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@# The report worker runs beside the web server and stops with it.
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright's own download is not used.

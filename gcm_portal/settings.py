@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "objectives",
     "reviews",
 ]
@@ -214,6 +216,10 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Spreadsheet imports run in one transaction: one bad row and nothing is saved.
+# Long jobs (the national report's PDF) run in `manage.py db_worker`, queued in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+REPORT_STALE_AFTER_MINUTES = env_int("REPORT_STALE_AFTER_MINUTES", 10)
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

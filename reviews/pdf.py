@@ -17,6 +17,8 @@ from weasyprint import HTML, URLFetcher
 # An origin that cannot exist: relative links resolve against it, and only
 # its static files are served to the renderer.
 BASE_URL = "https://pdf.gcm-portal.invalid/"
+# Tagged PDF, so that screen readers can read the documents.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -41,10 +43,18 @@ def _is_static(path: Path) -> bool:
     return any(path.is_relative_to(root.resolve()) for root in roots)
 
 
+def layout(html: str):
+    """Lay the HTML out in pages (the long part); ``write`` then makes the file."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(timeout=5))
+    return document.render(pdf_variant=PDF_VARIANT)
+
+
+def write(document) -> bytes:
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """The template as a tagged PDF (PDF/UA), fonts embedded; title, author and
     language come from the document's ``<title>``, ``<meta name=author>`` and
     ``lang``."""
-    html = render_to_string(template_name, context, request=request)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(timeout=5))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return write(layout(render_to_string(template_name, context, request=request)))

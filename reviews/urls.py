@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reviews import coordination_views as coordination
-from reviews import input_views, views
+from reviews import input_views, report_views, views
 
 app_name = "reviews"
 
@@ -112,4 +112,21 @@ urlpatterns = [
     ),
     path("reviews/<int:review_id>/submit/", coordination.review_submit, name="review_submit"),
     path("reviews/<int:review_id>/export/<str:kind>/", coordination.review_export, name="export"),
+    path("reviews/<int:review_id>/pdf/", report_views.report_home, name="report_home"),
+    path("reviews/<int:review_id>/pdf/<int:job_id>/", report_views.report_job, name="report_job"),
+    path(
+        "reviews/<int:review_id>/pdf/<int:job_id>/retry/",
+        report_views.report_retry,
+        name="report_retry",
+    ),
+    path(
+        "reviews/<int:review_id>/pdf/<int:job_id>/download/",
+        report_views.report_download,
+        name="report_download",
+    ),
+    path(
+        "reviews/<int:review_id>/preview/<str:layout>/",
+        report_views.report_preview,
+        name="report_preview",
+    ),
 ]

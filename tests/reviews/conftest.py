@@ -12,6 +12,7 @@ from reviews.models import (
     NationalCoordinator,
     NationalReview,
     RegionalReviewer,
+    ReportJob,
     ReviewCycle,
 )
 
@@ -67,7 +68,11 @@ def world(db):
     input_a1 = next(i for i in inputs.request_inputs(request=request_a1) if i.objective.number == 7)
     answers_a1 = inputs.input_answers(input=input_a1)
     texts_a = consolidation.review_texts(review=review_a)
+    report_job = ReportJob.objects.create(
+        review=review_a, layout="imrf", language="es", status=ReportJob.Status.FAILED, error="x"
+    )
     return SimpleNamespace(
+        report_job=report_job,
         text_a=texts_a["objective-7"],
         texts_a=texts_a,
         request_a1=request_a1,

@@ -55,6 +55,8 @@ def url_kwargs(world):
         "objective_of_review": {"review_id": a, "number": 7},
         "text": {"review_id": a, "text_id": world.text_a.pk},
         "export": {"review_id": a, "kind": "xlsx"},
+        "report_job": {"review_id": a, "job_id": world.report_job.pk},
+        "preview": {"review_id": a, "layout": "imrf"},
         "answer": {"input_id": world.input_a1.pk, "answer_id": world.answer_a1.pk},
         "programme": {"input_id": world.input_a1.pk, "programme_id": world.programme_a1.pk},
         "attachment": {"input_id": world.input_a1.pk, "attachment_id": world.attachment_a1.pk},
@@ -130,6 +132,17 @@ ACCESS = {
     # Once coord_a has submitted it, the regional reviewer may read the review: 403, not 404.
     "reviews:review_submit": ("post", "review", {**COORDINATOR_POST, "reviewer": 403}),
     "reviews:export": ("get", "export", COORDINATOR_WRITE),
+    "reviews:report_home": ("get", "review", COORDINATOR_WRITE),
+    "reviews:report_job": ("get", "report_job", COORDINATOR_WRITE),
+    # The job has failed: retrying it queues a new one.
+    "reviews:report_retry": ("post", "report_job", COORDINATOR_POST),
+    # A failed job has no file: 404 even for those who may read it.
+    "reviews:report_download": (
+        "get",
+        "report_job",
+        {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404},
+    ),
+    "reviews:report_preview": ("get", "preview", COORDINATOR_WRITE),
     "reviews:institution": (
         "get",
         "institution",
@@ -153,6 +166,8 @@ REFUSED_EVEN_TO_STAFF = {
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
+    # django-tasks-db records the report jobs' tasks; nobody adds them by hand either.
+    "admin:django_tasks_database_dbtaskresult_add",
 }
 
 
