@@ -1,13 +1,17 @@
 """The coordinator follows the inputs, consolidates them, validates the draft and submits."""
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from objectives.models import Country
-from reviews import inputs, services
+from reviews import consolidation, inputs, services
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -148,3 +152,34 @@ def test_coordinator_follows_consolidates_validates_and_submits(page, review):
     assert_accessible(page)
     expect(page.get_by_role("textbox", name="Texto nacional")).to_have_attribute("readonly", "")
     expect(page.get_by_role("button", name=re.compile("Insertar"))).to_have_count(0)
+
+
+def test_coordinator_asks_for_the_report_watches_it_and_downloads_it(page, review, settings):
+    # A real queue and a real worker, as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    consolidation.review_texts(review=review)
+    NationalText.objects.filter(review=review, key="objective-21").update(
+        text="Guatemala atiende el retorno con varias instituciones."
+    )
+    sign_in(page, "ana", "pw-ana-1")
+    page.goto(f"/work/reviews/{review.pk}/pdf/")
+    assert_accessible(page)
+    page.get_by_label("Informe nacional para el FEMI").check()
+    follow(page, page.get_by_role("button", name="Hacer el PDF"))
+    expect(page.get_by_role("status")).to_contain_text("Esperando su turno")
+    expect(page.get_by_role("progressbar")).to_be_visible()
+
+    # The worker (in this process: it needs the main thread) writes the report
+    # while the page in the browser goes on asking for news every two seconds.
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    download_link = page.get_by_role("link", name="Descargar el PDF")
+    expect(download_link).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("status")).to_contain_text("Listo")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        download_link.click()
+    content = Path(download.value.path()).read_bytes()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Informe nacional de Guatemala" in text
+    assert "Guatemala atiende el retorno con varias instituciones." in text
+    assert "BORRADOR" in text
