@@ -28,3 +28,11 @@ def table_rows(rows):
         "<tr>" + "".join(_cell(i, value) for i, value in enumerate(row)) + "</tr>" for row in rows
     )
     return mark_safe(html)  # noqa: S308 - every value is escaped above
+
+
+@register.filter
+def person(user) -> str:
+    """A person's name, else their user name; "—" when nobody is recorded (a deleted user)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -320,3 +320,11 @@ def test_group_input_page_names_its_thematic_area(world, as_role):
     page = as_role("focal_a2").get(first.get_absolute_url()).content.decode()
     assert "Grupo 1" in page
     assert "Promoción de un discurso, políticas y planificación sobre migración" in page
+
+
+def test_conflict_with_a_version_whose_author_is_gone(world, as_role):
+    """Bulk-loaded answers, or a deleted user, leave no author: the merge view still shows."""
+    Answer.objects.filter(pk=world.answer_a1.pk).update(text="Cargado.", version=1, updated_by=None)
+    response = autosave(as_role("focal_a1"), world, "Mi texto.", 0)
+    assert response.status_code == 409
+    assert "Cargado." in response.content.decode() and "Mi texto." in response.content.decode()

@@ -1,0 +1,133 @@
+"""A Mexico-sized review, built in bulk, for the benchmarks.
+
+33 institutions asked about the 23 objectives, four answers of about 500
+words to every objective of every institution, 176 programmes with
+statistics and challenges. Importing this module sets Django up; it refuses
+to run outside a throwaway database (scripts/with-postgres), which it empties.
+"""
+
+import io
+import os
+import random
+import sys
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if os.environ.get("GCM_THROWAWAY_DATABASE") != "1":
+    raise SystemExit("This benchmark empties its database: run it through scripts/with-postgres.")
+os.environ["DJANGO_SETTINGS_MODULE"] = "gcm_portal.settings_test"
+os.environ["DEBUG"] = "0"
+warnings.filterwarnings("ignore", "No directory at")  # static files come from the finders
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+INSTITUTIONS = 33
+PROGRAMMES = 176
+WORDS = 500
+SAMPLE = (
+    "la migración retorno personas migrantes programa institución protección derechos "
+    "frontera registro atención consular documentos trabajo salud educación niñez "
+    "mujeres coordinación nacional regional datos políticas acciones resultados"
+)
+
+
+def text(rng: random.Random, words: int) -> str:
+    vocabulary = SAMPLE.split()
+    return " ".join(rng.choice(vocabulary) for _ in range(words))
+
+
+def build(rng: random.Random):
+    """The review, its institutions, answers and programmes, created in bulk."""
+    from objectives.models import ChallengeCategory, Country, Objective
+    from reviews import inputs, services
+    from reviews.models import (
+        Answer,
+        Challenge,
+        FocalPoint,
+        Input,
+        Institution,
+        NationalCoordinator,
+        NationalReview,
+        Programme,
+        ReviewCycle,
+        Statistic,
+    )
+
+    User = get_user_model()
+    cycle = ReviewCycle.objects.create(
+        slug="bench",
+        name_es="Revisión de prueba",
+        name_en="Benchmark review",
+        kind=ReviewCycle.Kind.REGIONAL,
+        opens_on="2026-01-01",
+        deadline="2027-12-31",
+        status=ReviewCycle.Status.OPEN,
+    )
+    services.questionnaire_create_default(cycle=cycle)
+    mexico = Country.objects.get(iso3="MEX")
+    review = NationalReview.objects.create(cycle=cycle, country=mexico)
+    coordinator = User.objects.create_user("coord", "coord@example.org", "pw")
+    NationalCoordinator.objects.create(review=review, user=coordinator)
+    objectives = list(Objective.objects.order_by("number"))
+    focal_points = []
+    requests = []
+    for n in range(INSTITUTIONS):
+        institution = Institution.objects.create(
+            country=mexico, name=f"Secretaría {n}", acronym=f"S{n}"
+        )
+        user = User.objects.create_user(f"focal{n}", f"focal{n}@example.org", "pw")
+        FocalPoint.objects.create(institution=institution, user=user)
+        focal_points.append(user)
+        requests.append(
+            services.institution_request_save(
+                review=review, institution=institution, objectives=objectives
+            )
+        )
+    questions = list(cycle.questions.filter(section="objectives", asked_per="objective"))
+    all_inputs = [input for request in requests for input in inputs.request_inputs(request=request)]
+    # The measured institution is still writing; the others have submitted.
+    Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.SUBMITTED)
+    Input.objects.filter(request=requests[0]).update(status=Input.Status.DRAFT)
+    Answer.objects.bulk_create(
+        [
+            Answer(input=input, question=question, text=text(rng, WORDS), words=WORDS, version=1)
+            for input in all_inputs
+            for question in questions
+        ],
+        batch_size=500,
+    )
+    categories = list(ChallengeCategory.objects.all())
+    for n in range(PROGRAMMES):
+        request = requests[n % INSTITUTIONS]
+        programme = Programme.objects.create(
+            request=request,
+            name=f"Programa {n}",
+            description=text(rng, 120),
+            achievements=text(rng, 80),
+        )
+        programme.objectives.add(*rng.sample(objectives, 2))
+        Statistic.objects.bulk_create(
+            [
+                Statistic(
+                    programme=programme, indicator=f"Indicador {i}", men=i, women=i, total=2 * i
+                )
+                for i in range(3)
+            ]
+        )
+        challenge = Challenge.objects.create(programme=programme, description=text(rng, 30))
+        challenge.categories.add(*rng.sample(categories, 2))
+    return requests[0], focal_points[0], coordinator
+
+
+def fresh_review(seed: int = 2026):
+    """Empty the database, load the reference data, build the review."""
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
+    return build(random.Random(seed))  # noqa: S311 (repeatable data, not secrets)
