@@ -95,13 +95,39 @@ def test_imrf_report_says_what_the_review_says(written, language, words):
     assert {words["methodology"], words["objectives"], words["objective"]} <= set(titles)
 
 
-def test_regional_layout_follows_the_cycles_groups(written):
-    _reader, text = pdf_text(render_report_pdf(written.review_a, "regional", "es"))
-    assert "Cuestionario de Guatemala" in text
-    assert "1. Promoción de un discurso, políticas y planificación sobre migración" in text
-    assert "Principios rectores" in text and "Se aplica en todos los programas." in text
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "es",
+            [
+                "Cuestionario de Guatemala",
+                "1. Promoción de un discurso, políticas y planificación sobre migración",
+                "Principios rectores",
+                "Preguntas transversales",
+                "Anexo 1: resumen ejecutivo",
+                "5 programas y acciones",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Questionnaire of Guatemala",
+                "Guiding principles",
+                "Cross-cutting questions",
+                "Annex 1: executive summary",
+                "5 programmes and actions",
+            ],
+        ),
+    ],
+)
+def test_regional_layout_follows_the_cycles_groups(written, language, expected):
+    _reader, text = pdf_text(render_report_pdf(written.review_a, "regional", language))
+    for words in expected:
+        assert words in text, words
+    assert "Se aplica en todos los programas." in text
     assert "Guatemala mejoró sus datos migratorios con el censo." in text
-    assert "Preguntas transversales" in text
+    assert re.search(r"Personas\s+atendidas", text)
 
 
 def test_the_draft_watermark_goes_when_the_review_is_submitted(written):
