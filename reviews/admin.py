@@ -102,3 +102,22 @@ class InstitutionRequestAdmin(admin.ModelAdmin):
     list_filter = ["review__cycle"]
     search_fields = ["institution__name", "institution__acronym"]
     filter_horizontal = ["objectives"]
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: read only, for administrators."""
+
+    list_display = ["at", "username", "action", "subject", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["username", "subject", "detail"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self):
+        from reviews import audit  # noqa: F401 (connects the audit log's signals)

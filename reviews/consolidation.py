@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from objectives.models import GuidingPrinciple, Objective
+from reviews import audit
 from reviews.inputs import EditConflict, clean_text
 from reviews.models import (
     Answer,
@@ -314,3 +315,4 @@ def review_submit(*, review: NationalReview, user) -> None:
     _check_open(review)
     NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.SUBMITTED)
     review.status = NationalReview.Status.SUBMITTED
+    audit.record(audit.Action.REVIEW_SUBMITTED, user, subject=review)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from objectives.models import Objective
-from reviews import access, analysis, consolidation, exports
+from reviews import access, analysis, audit, consolidation, exports
 from reviews.inputs import EditConflict
 from reviews.models import Answer, NationalReview, NationalText, Programme
 
@@ -331,6 +331,8 @@ def review_export(request: HttpRequest, review_id: int, kind: str) -> HttpRespon
     """Every input of the review: one XLSX with a sheet per kind, or one kind as CSV."""
     review = access.get_review_for_user(request.user, review_id)
     name = f"{review.country.iso3}-{slugify(review.cycle.slug)}"
+    if kind == "xlsx" or kind in exports.SHEETS:
+        audit.record(audit.Action.EXPORTED, request.user, subject=review, detail=kind)
     if kind == "xlsx":
         response = HttpResponse(exports.review_workbook(review), content_type=exports.XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from import_export.tmp_storages import MediaStorage
 
-from reviews import access, inputs, pdf, selectors, sheets
+from reviews import access, audit, inputs, pdf, selectors, sheets
 from reviews.forms import ChallengeFormSet, ProgrammeForm, SheetForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Input, Programme
 
@@ -240,6 +240,9 @@ def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def programme_template(request: HttpRequest, request_id: int) -> HttpResponse:
     institution_request = access.get_request_for_user(request.user, request_id)
+    audit.record(
+        audit.Action.EXPORTED, request.user, subject=institution_request, detail="programmes"
+    )
     response = HttpResponse(
         sheets.programme_template(institution_request),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

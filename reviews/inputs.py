@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reviews import audit
 from reviews.models import (
     Answer,
     Attachment,
@@ -189,6 +190,7 @@ def input_submit(*, input: Input, user) -> None:
     if input.status == Input.Status.NOT_STARTED:
         _move(input, Input.Status.DRAFT, user)
     _move(input, Input.Status.SUBMITTED, user)
+    audit.record(audit.Action.INPUT_SUBMITTED, user, subject=input)
     InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
         responded_at=timezone.now()
     )
@@ -198,6 +200,7 @@ def input_submit(*, input: Input, user) -> None:
 def input_accept(*, input: Input, user) -> None:
     input = Input.objects.select_for_update().get(pk=input.pk)
     _move(input, Input.Status.ACCEPTED, user)
+    audit.record(audit.Action.INPUT_ACCEPTED, user, subject=input)
 
 
 @transaction.atomic
@@ -208,6 +211,7 @@ def input_return(*, input: Input, user, comments: list[tuple[dict, str]]) -> Non
         raise ValidationError(_("Say what should change: write at least one comment."))
     input = Input.objects.select_for_update().get(pk=input.pk)
     _move(input, Input.Status.RETURNED, user, note=comments[0][1])
+    audit.record(audit.Action.INPUT_RETURNED, user, subject=input, detail=comments[0][1])
     Comment.objects.bulk_create(
         [Comment(input=input, author=user, text=text, **target) for target, text in comments]
     )

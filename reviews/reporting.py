@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from reviews import pdf, report
+from reviews import audit, pdf, report
 from reviews.models import NationalReview, ReportJob
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,9 @@ def report_request(*, review: NationalReview, layout: str, language: str, user) 
             return done
         job = ReportJob.objects.create(
             review=review, layout=layout, language=language, requested_by=user
+        )
+        audit.record(
+            audit.Action.REPORT_REQUESTED, user, subject=review, detail=f"{layout} {language}"
         )
         transaction.on_commit(lambda: render_report_task.enqueue(job.pk))
     return job

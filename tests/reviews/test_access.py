@@ -168,6 +168,8 @@ REFUSED_EVEN_TO_STAFF = {
     "admin:axes_accesslog_add",
     # django-tasks-db records the report jobs' tasks; nobody adds them by hand either.
     "admin:django_tasks_database_dbtaskresult_add",
+    # The audit log is read only: nobody writes it by hand.
+    "admin:reviews_auditevent_add",
 }
 
 
