@@ -43,9 +43,11 @@ def _role_changed(sender, instance, action):
 
 
 for _model in ROLE_MODELS:
+    # raw: rows loaded from a fixture (a restore) are not new roles.
     post_save.connect(
-        lambda sender, instance, created, **kw: created
-        and _role_changed(sender, instance, Action.ROLE_GIVEN),
+        lambda sender, instance, created, raw=False, **kw: (
+            created and not raw and _role_changed(sender, instance, Action.ROLE_GIVEN)
+        ),
         sender=_model,
         weak=False,
         dispatch_uid=f"audit-role-given-{_model.__name__}",
