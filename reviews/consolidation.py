@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from objectives.models import GuidingPrinciple, Objective
 from reviews import audit
-from reviews.inputs import EditConflict, clean_text
+from reviews.inputs import EditConflict, check_length, clean_text
 from reviews.models import (
     Answer,
     Input,
@@ -116,6 +116,7 @@ def text_save(
     if national.version != base_version:
         raise EditConflict(national)
     text = clean_text(text)
+    check_length(text)
     if national.principle_id is None:
         applies = None
     if (national.text, national.applies) == (text, applies):

@@ -121,6 +121,7 @@ def answer_save(
         raise EditConflict(answer)
     text = clean_text(text)
     reason = clean_text(reason)
+    check_length(text)
     if (answer.text, answer.not_applicable, answer.not_applicable_reason) == (
         text,
         not_applicable,
@@ -135,6 +136,20 @@ def answer_save(
     answer.save()
     _touch(answer.input, user, now)
     return answer
+
+
+MAX_TEXT_CHARACTERS = 100_000  # some 15,000 words: thirty times the guidance
+
+
+def check_length(text: str) -> None:
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise ValidationError(
+            _(
+                "Not saved: this text has %(length)s characters, more than %(limit)s. "
+                "Shorten it, or attach the long document to a programme."
+            )
+            % {"length": f"{len(text):,}", "limit": f"{MAX_TEXT_CHARACTERS:,}"}
+        )
 
 
 def clean_text(text: str) -> str:
