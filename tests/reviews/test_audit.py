@@ -68,3 +68,14 @@ def test_only_administrators_read_the_audit_log(world, as_role):
     event = AuditEvent.objects.first()
     change = reverse("admin:reviews_auditevent_change", args=[event.pk])
     assert as_role("admin").post(change, {"action": "exported"}).status_code == 403
+
+
+def test_repeated_wrong_passwords_lock_the_account_and_are_logged(world, client, settings):
+    AuditEvent.objects.all().delete()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "coord_a", "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": "coord_a", "password": "pw"})
+    assert "Demasiados intentos" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    refused = AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED, username="coord_a")
+    assert refused.count() >= settings.AXES_FAILURE_LIMIT
