@@ -4,10 +4,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from objectives.services import load_reference_data
 from reviews import inputs
 from reviews.models import Answer, Attachment, Input, NationalText, Programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Transactional tests may start from an empty database: load what the world reads."""
+    load_reference_data()
 
 
 def test_backup_then_restore_into_an_empty_database(
