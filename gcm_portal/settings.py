@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gcm_portal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -251,8 +252,10 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # A session ends after this long without a request; autosaves count, so
 # someone typing is never signed out, and what is typed is kept in the browser.
+# It is renewed at most every five minutes (IdleSessionMiddleware), not written
+# on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 300
 # Content-Security-Policy: the portal's own files only, no inline script or style.
 SELF = "'self'"
 CONTENT_SECURITY_POLICY = {

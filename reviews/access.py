@@ -1,5 +1,8 @@
 """Who may see and change what: every view fetches its objects through these.
 
+Lookups by id drop the models' default ordering (``order_by()``), which
+would otherwise join related tables only to sort a single row.
+
 An object outside the user's country or institution answers 404, as if it
 did not exist, so ids cannot be probed. Someone inside who may only read (a
 focal point looking at their country's review, a regional reviewer) gets 403
@@ -44,6 +47,7 @@ def get_review_for_user(user, review_id: int, *, write: bool = False) -> Nationa
     review = (
         NationalReview.objects.select_related("cycle", "country", "coordinating_institution")
         .filter(pk=review_id)
+        .order_by()
         .first()
     )
     if review is None:
@@ -63,7 +67,9 @@ def get_review_for_user(user, review_id: int, *, write: bool = False) -> Nationa
 
 def get_institution_for_user(user, institution_id: int) -> Institution:
     """An institution's page: its focal points, and the coordinators of its country, read it."""
-    institution = Institution.objects.select_related("country").filter(pk=institution_id).first()
+    institution = (
+        Institution.objects.select_related("country").filter(pk=institution_id).order_by().first()
+    )
     if institution is None:
         raise Http404
     if is_administrator(user) or institution.focal_points.filter(user=user).exists():
@@ -77,7 +83,9 @@ def get_institution_for_user(user, institution_id: int) -> Institution:
 
 def get_review_institution(review: NationalReview, institution_id: int) -> Institution:
     """An institution of the review's country (the review was fetched through the user's rights)."""
-    institution = Institution.objects.filter(pk=institution_id, country=review.country_id).first()
+    institution = (
+        Institution.objects.filter(pk=institution_id, country=review.country_id).order_by().first()
+    )
     if institution is None:
         raise Http404
     return institution
@@ -87,6 +95,7 @@ def get_review_focal_point(review: NationalReview, focal_point_id: int) -> Focal
     focal_point = (
         FocalPoint.objects.select_related("user", "institution")
         .filter(pk=focal_point_id, institution__country=review.country_id)
+        .order_by()
         .first()
     )
     if focal_point is None:
@@ -105,6 +114,7 @@ def get_input_for_user(user, input_id: int, *, write: bool = False) -> Input:
             "objective__round_table",
         )
         .filter(pk=input_id)
+        .order_by()
         .first()
     )
     if input is None:
@@ -134,6 +144,7 @@ def get_request_for_user(user, request_id: int, *, write: bool = False) -> Insti
             "review__cycle", "review__country", "review__coordinating_institution", "institution"
         )
         .filter(pk=request_id)
+        .order_by()
         .first()
     )
     if institution_request is None:
@@ -155,6 +166,7 @@ def get_review_draft_for_user(user, review_id: int) -> tuple[NationalReview, Ins
     review = (
         NationalReview.objects.select_related("cycle", "country", "coordinating_institution")
         .filter(pk=review_id)
+        .order_by()
         .first()
     )
     if review is None:
@@ -165,6 +177,7 @@ def get_review_draft_for_user(user, review_id: int) -> tuple[NationalReview, Ins
     focal_point = (
         FocalPoint.objects.filter(user=user, institution__requests__review=review)
         .select_related("institution")
+        .order_by()
         .first()
     )
     if shown and focal_point:
