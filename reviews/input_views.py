@@ -188,6 +188,17 @@ def programme_edit(
             )
         except inputs.EditConflict as conflict:
             form.mark_conflict(conflict.current.version)
+        except inputs.AttachmentNotStored as failure:
+            messages.warning(
+                request,
+                _(
+                    "%(name)s was saved, but the document could not be stored: the server's "
+                    "disk for documents is full or cannot be written. Attach it again later; "
+                    "if this goes on, tell your coordinator."
+                )
+                % {"name": failure.programme},
+            )
+            return redirect("reviews:programme_edit", input.pk, failure.programme.pk)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": programme})
             return redirect(input)

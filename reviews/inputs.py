@@ -4,6 +4,8 @@ Every save names the version it edited; a save against a version someone has
 since changed raises ``EditConflict`` and writes nothing.
 """
 
+import logging
+
 import filetype
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +22,8 @@ from reviews.models import (
     Question,
     Transition,
 )
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # What an attachment may be, told from its first bytes (never from its name).
@@ -259,9 +263,34 @@ def attachment_add(*, programme, upload, user) -> Attachment:
     )
 
 
-@transaction.atomic
+class AttachmentNotStored(Exception):
+    """The programme was saved but its document could not be written to the uploads disk."""
+
+    def __init__(self, programme, error: OSError):
+        super().__init__(str(error))
+        self.programme = programme
+        self.error = error
+
+
 def programme_save(*, form, formsets, user, input: Input):
-    """Save a programme with its statistics and challenges, and the attachment if one came."""
+    """Save a programme with its statistics and challenges, and the attachment if one came.
+
+    If the uploads disk is full or cannot be written, the programme is saved all
+    the same and ``AttachmentNotStored`` says so, after the commit."""
+    programme = _programme_save(form=form, formsets=formsets, user=user, input=input)
+    upload = form.cleaned_data.get("new_attachment")
+    if upload:
+        try:
+            with transaction.atomic():
+                attachment_add(programme=programme, upload=upload, user=user)
+        except OSError as error:
+            logger.exception("attachment of programme %s not stored", programme.pk)
+            raise AttachmentNotStored(programme, error) from error
+    return programme
+
+
+@transaction.atomic
+def _programme_save(*, form, formsets, user, input: Input):
     programme = form.instance
     if programme.pk:
         stored = type(programme).objects.select_for_update().get(pk=programme.pk)
@@ -276,9 +305,6 @@ def programme_save(*, form, formsets, user, input: Input):
     for formset in formsets:
         formset.instance = programme
         formset.save()
-    upload = form.cleaned_data.get("new_attachment")
-    if upload:
-        attachment_add(programme=programme, upload=upload, user=user)
     _touch(input, user, timezone.now())
     return programme
 

@@ -79,3 +79,37 @@ def test_impossible_programme_dates_are_refused(world, as_role, start, end, mess
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Programme.objects.exists()
+
+
+def test_an_unwritable_uploads_disk_keeps_the_programme_and_says_so(
+    world, as_role, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.models import Attachment
+    from tests.reviews.conftest import PNG
+
+    not_a_folder = tmp_path / "uploads"
+    not_a_folder.write_text("the uploads disk is not writable")
+    settings.MEDIA_ROOT = not_a_folder
+    data = {
+        "name": "Programa Quédate",
+        "kind": "programme",
+        "description": "Reintegración de niñez retornada.",
+        "version": "",
+        "statistics-TOTAL_FORMS": "1",
+        "statistics-INITIAL_FORMS": "0",
+        "statistics-0-indicator": "Niñas y niños atendidos",
+        "statistics-0-total": "215",
+        "challenges-TOTAL_FORMS": "0",
+        "challenges-INITIAL_FORMS": "0",
+        "new_attachment": SimpleUploadedFile("informe.png", PNG),
+    }
+    response = as_role("focal_a1").post(
+        reverse("reviews:programme_add", args=[world.input_a1.pk]), data, follow=True
+    )
+    page = response.content.decode()
+    assert "se guardó, pero el documento no se pudo almacenar" in page
+    programme = Programme.objects.get(name="Programa Quédate")
+    assert programme.statistics.get().total == 215
+    assert not Attachment.objects.exists()
