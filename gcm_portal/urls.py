@@ -24,3 +24,5 @@ urlpatterns = [
     path("work/", include("reviews.urls")),
     path("", include("objectives.urls")),
 ]
+
+handler500 = "gcm_portal.views.server_error"
