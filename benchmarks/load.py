@@ -135,14 +135,16 @@ class FocalPoint(threading.Thread):
         while time.monotonic() < self.until:
             n += 1
             if n % 5 == 1:
+                at = time.monotonic()
                 status, _content, seconds = self.request(connection, "GET", self.page)
-                self.results.append(("page", status, seconds))
+                self.results.append(("page", status, seconds, at))
             text = f"{self.person['session'][:6]} guardado {n} " + "palabra " * self.random.randint(
                 50, 400
             )
             body = urlencode({"text": text, "version": self.version})
+            at = time.monotonic()
             status, content, seconds = self.request(connection, "POST", self.save, body)
-            self.results.append(("autosave", status, seconds))
+            self.results.append(("autosave", status, seconds, at))
             if status == 200:
                 self.version = int(VERSION.search(content).group(1))
                 self.acknowledged = text
@@ -206,21 +208,15 @@ def latency(times):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=200)
-    parser.add_argument("--duration", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per process")
-    args = parser.parse_args()
-    if not 1 <= args.users <= 1000 or not 1 <= args.duration <= 600:
-        raise SystemExit("--users 1..1000 and --duration 1..600 seconds")
-
+def fresh_people(users: int):
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    people = build(args.users)
+    return build(users)
 
+
+def start_portal(workers: int, threads: int):
+    """gunicorn on a free loopback port, warmed up; returns (process, port)."""
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 (our own gunicorn, loopback only)
         [
@@ -229,11 +225,11 @@ def main():
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--worker-class",
             "gthread",
             "--threads",
-            str(args.threads),
+            str(threads),
             "--log-level",
             "warning",
         ],  # fmt: skip
@@ -244,25 +240,26 @@ def main():
             "PYTHONWARNINGS": "ignore:No directory at",
         },
     )
-    try:
-        wait_until_up(port)
-        warm_up(port, people, args.workers * args.threads)
-        results = []
-        until = time.monotonic() + args.duration
-        threads = [
-            FocalPoint(port, person, until, results, seed) for seed, person in enumerate(people)
-        ]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-            time.sleep(2.0 / len(threads))  # people arrive over two seconds
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    wait_until_up(port)
+    return server, port
 
+
+def run_load(port: int, people, duration: float):
+    """Every person at work for ``duration`` seconds; returns (threads, results, seconds)."""
+    results = []
+    until = time.monotonic() + duration
+    threads = [FocalPoint(port, person, until, results, seed) for seed, person in enumerate(people)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+        time.sleep(2.0 / len(threads))  # people arrive over two seconds
+    for thread in threads:
+        thread.join()
+    return threads, results, time.monotonic() - started
+
+
+def lost_writes(threads) -> int:
+    """Answers whose stored text is not the last save the server acknowledged."""
     from reviews.models import Answer
 
     stored = dict(
@@ -270,33 +267,62 @@ def main():
             "pk", "text"
         )
     )
-    lost = sum(1 for t in threads if stored[t.person["answer"].pk] != t.acknowledged)
+    return sum(1 for t in threads if stored[t.person["answer"].pk] != t.acknowledged)
+
+
+def figures(threads, results, elapsed) -> dict:
     statuses = {}
-    for _kind, status, _seconds in results:
+    for _kind, status, _seconds, _at in results:
         statuses[status] = statuses.get(status, 0) + 1
+    return {
+        "users": len(threads),
+        "institutions": INSTITUTIONS,
+        "seconds": round(elapsed, 1),
+        "requests": len(results),
+        "requests_per_second": round(len(results) / elapsed, 1),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors_5xx": sum(v for k, v in statuses.items() if k >= 500 and k != 503),
+        "failed_connections": statuses.get(0, 0),
+        "all": latency([r[2] for r in results]),
+        "autosave": latency([r[2] for r in results if r[0] == "autosave"]),
+        "page": latency([r[2] for r in results if r[0] == "page"]),
+        "lost_writes": lost_writes(threads),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    args = parser.parse_args()
+    if not 1 <= args.users <= 1000 or not 1 <= args.duration <= 600:
+        raise SystemExit("--users 1..1000 and --duration 1..600 seconds")
+    people = fresh_people(args.users)
+    server, port = start_portal(args.workers, args.threads)
+    try:
+        warm_up(port, people, args.workers * args.threads)
+        threads, results, elapsed = run_load(port, people, args.duration)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
     print(
         json.dumps(
             {
                 "benchmark": "load",
-                "database": "postgresql"
-                if "postgres" in os.environ.get("DATABASE_URL", "")
-                else "?",
-                "users": len(threads),
-                "institutions": INSTITUTIONS,
-                "seconds": round(elapsed, 1),
+                "database": connection_vendor(),
                 "gunicorn": f"{args.workers} workers x {args.threads} threads",
-                "requests": len(results),
-                "requests_per_second": round(len(results) / elapsed, 1),
-                "statuses": {str(k): v for k, v in sorted(statuses.items())},
-                "errors_5xx": sum(v for k, v in statuses.items() if k >= 500),
-                "failed_connections": statuses.get(0, 0),
-                "all": latency([s for _k, _st, s in results]),
-                "autosave": latency([s for k, _st, s in results if k == "autosave"]),
-                "page": latency([s for k, _st, s in results if k == "page"]),
-                "lost_writes": lost,
+                **figures(threads, results, elapsed),
             }
         )
     )
+
+
+def connection_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ import sys
 import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 if os.environ.get("GCM_THROWAWAY_DATABASE") != "1":
     raise SystemExit("This benchmark empties its database: run it through scripts/with-postgres.")
 os.environ["DJANGO_SETTINGS_MODULE"] = "gcm_portal.settings_test"

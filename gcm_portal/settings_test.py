@@ -15,5 +15,7 @@ LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-# Tasks run as they are enqueued; the browser test of the report runs a real worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run as they are enqueued; the browser test of the report and the fault
+# scripts (GCM_REAL_TASKS=1) run a real worker on the database queue.
+if os.environ.get("GCM_REAL_TASKS") != "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
