@@ -103,23 +103,24 @@ def get_review_focal_point(review: NationalReview, focal_point_id: int) -> Focal
     return focal_point
 
 
-def get_input_for_user(user, input_id: int, *, write: bool = False) -> Input:
+PAGE_RELATED = (
+    "request__review__cycle",
+    "request__review__country",
+    "request__institution",
+    "objective__round_table",
+)
+
+
+def get_input_for_user(user, input_id: int, *, write: bool = False, related=PAGE_RELATED) -> Input:
     """An input: its institution's focal points read and write it; the review's
-    coordinators (and administrators) read it; anyone else gets 404."""
-    input = (
-        Input.objects.select_related(
-            "request__review__cycle",
-            "request__review__country",
-            "request__institution",
-            "objective__round_table",
-        )
-        .filter(pk=input_id)
-        .order_by()
-        .first()
-    )
+    coordinators (and administrators) read it; anyone else gets 404.
+
+    ``related`` is what the caller will read besides: a page needs the cycle
+    and the objective, an autosave only the review (every join costs it time)."""
+    input = Input.objects.select_related(*related).filter(pk=input_id).order_by().first()
     if input is None:
         raise Http404
-    if input.request.institution.focal_points.filter(user=user).exists():
+    if FocalPoint.objects.filter(institution=input.request.institution_id, user=user).exists():
         return input
     if may_edit_review(user, input.request.review):
         if write:

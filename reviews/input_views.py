@@ -60,30 +60,35 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
 @login_required
 def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
     """Autosave of one answer (htmx): 200 saved, 409 someone saved first, 422 locked."""
-    input = access.get_input_for_user(request.user, input_id, write=True)
-    answer = get_object_or_404(Answer, pk=answer_id, input=input)
+    input = access.get_input_for_user(
+        request.user, input_id, write=True, related=["request__review"]
+    )
     try:
         base_version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponse(_("The form is out of date: reload the page."), status=400)
     try:
         answer = inputs.answer_save(
-            answer_id=answer.pk,
+            answer_id=answer_id,
+            input=input,
             user=request.user,
             text=request.POST.get("text", ""),
             not_applicable=request.POST.get("not_applicable") == "on",
             reason=request.POST.get("not_applicable_reason", ""),
             base_version=base_version,
         )
+    except Answer.DoesNotExist:
+        raise Http404 from None
     except inputs.EditConflict as conflict:
         context = {
-            "key": answer.pk,
+            "key": answer_id,
             "saved": conflict.current,
             "mine": request.POST.get("text", ""),
         }
         return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
     except ValidationError as error:
-        context = {"key": answer.pk, "saved": answer, "error": " ".join(error.messages)}
+        saved = Answer.objects.get(pk=answer_id)
+        context = {"key": answer_id, "saved": saved, "error": " ".join(error.messages)}
         return render(request, "reviews/partials/autosave_status.html", context, status=422)
     return render(
         request, "reviews/partials/autosave_status.html", {"key": answer.pk, "saved": answer}

@@ -112,13 +112,18 @@ def answer_save(
     not_applicable: bool,
     reason: str,
     base_version: int,
+    input: Input | None = None,
 ) -> Answer:
-    """Save an answer edited from ``base_version``; refuse it if someone saved since."""
-    answer = (
-        Answer.objects.select_for_update(of=("self",))
-        .select_related("input__request__review")
-        .get(pk=answer_id)
-    )
+    """Save an answer edited from ``base_version``; refuse it if someone saved since.
+
+    Given the ``input`` (fetched with its review), the answer must be one of its
+    answers (``Answer.DoesNotExist`` otherwise) and no joins are needed."""
+    answers = Answer.objects.select_for_update(of=("self",))
+    if input is None:
+        answer = answers.select_related("input__request__review").get(pk=answer_id)
+    else:
+        answer = answers.get(pk=answer_id, input=input)
+        answer.input = input
     if not answer.input.is_editable:
         raise ValidationError(_("This input is locked: it was submitted."))
     if answer.version != base_version:

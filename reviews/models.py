@@ -30,6 +30,10 @@ GCM_ADOPTION = datetime.date(2018, 12, 10)
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+# Default orderings name foreign keys by their column (``review_id``), never by
+# the related model: that would join its tables, and theirs, on every query.
+
+
 class ReviewCycle(models.Model):
     """A regional review or an International Migration Review Forum, with its questionnaire."""
 
@@ -144,7 +148,7 @@ class Question(models.Model):
 
     class Meta:
         # "objectives" sorts after "cross_cutting": descending puts a–d before 6–10.
-        ordering = ["cycle", "-section", "order"]
+        ordering = ["cycle_id", "-section", "order"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -186,7 +190,7 @@ class Institution(models.Model):
     )
 
     class Meta:
-        ordering = ["country", "name"]
+        ordering = ["country_id", "name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         constraints = [
@@ -234,7 +238,7 @@ class NationalReview(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["cycle", "country__name_es"]
+        ordering = ["cycle_id", "country__name_es"]
         verbose_name = _("national review")
         verbose_name_plural = _("national reviews")
         constraints = [
@@ -300,7 +304,7 @@ class FocalPoint(models.Model):
     invitations_sent = models.PositiveSmallIntegerField(_("invitations sent"), default=0)
 
     class Meta:
-        ordering = ["institution", "kind", "user__last_name"]
+        ordering = ["institution_id", "kind", "user__last_name"]
         verbose_name = _("focal point")
         verbose_name_plural = _("focal points")
         constraints = [
@@ -344,7 +348,7 @@ class InstitutionRequest(models.Model):
     responded_at = models.DateTimeField(_("information sent"), null=True, blank=True)
 
     class Meta:
-        ordering = ["review", "institution__name"]
+        ordering = ["review_id", "institution__name"]
         verbose_name = _("request to an institution")
         verbose_name_plural = _("requests to institutions")
         constraints = [
@@ -398,7 +402,7 @@ class Input(models.Model):
     )
 
     class Meta:
-        ordering = ["request", "objective__number", "group_number"]
+        ordering = ["request_id", "objective__number", "group_number"]
         verbose_name = _("input")
         verbose_name_plural = _("inputs")
         constraints = [
@@ -446,7 +450,7 @@ class Answer(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["input", "question__order"]
+        ordering = ["input_id", "question__order"]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
@@ -527,7 +531,7 @@ class Programme(models.Model):
     history = HistoricalRecords(m2m_fields=[objectives, principles])
 
     class Meta:
-        ordering = ["request", "name"]
+        ordering = ["request_id", "name"]
         verbose_name = _("programme or action")
         verbose_name_plural = _("programmes and actions")
 
@@ -571,7 +575,7 @@ class Statistic(models.Model):
     nationalities = models.CharField(_("nationalities"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["programme", "pk"]
+        ordering = ["programme_id", "pk"]
         verbose_name = _("statistic")
         verbose_name_plural = _("statistics")
 
@@ -593,7 +597,7 @@ class Challenge(models.Model):
     )
 
     class Meta:
-        ordering = ["programme", "pk"]
+        ordering = ["programme_id", "pk"]
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
 
@@ -620,7 +624,7 @@ class Attachment(models.Model):
     )
 
     class Meta:
-        ordering = ["programme", "uploaded_at"]
+        ordering = ["programme_id", "uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
@@ -645,7 +649,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
-        ordering = ["input", "created_at"]
+        ordering = ["input_id", "created_at"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -666,7 +670,7 @@ class Transition(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["input", "at", "pk"]
+        ordering = ["input_id", "at", "pk"]
         verbose_name = _("transition")
         verbose_name_plural = _("transitions")
 
@@ -723,7 +727,7 @@ class NationalText(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["review", "section", "key"]
+        ordering = ["review_id", "section", "key"]
         verbose_name = _("national text")
         verbose_name_plural = _("national texts")
         constraints = [
@@ -756,7 +760,7 @@ class Passage(models.Model):
     )
 
     class Meta:
-        ordering = ["text", "inserted_at", "pk"]
+        ordering = ["text_id", "inserted_at", "pk"]
         verbose_name = _("inserted passage")
         verbose_name_plural = _("inserted passages")
 
@@ -776,7 +780,7 @@ class Reminder(models.Model):
     )
 
     class Meta:
-        ordering = ["review", "-sent_at"]
+        ordering = ["review_id", "-sent_at"]
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
 
@@ -797,7 +801,7 @@ class ValidationResponse(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
-        ordering = ["review", "-at"]
+        ordering = ["review_id", "-at"]
         verbose_name = _("validation response")
         verbose_name_plural = _("validation responses")
 
@@ -846,7 +850,7 @@ class ReportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
-        ordering = ["review", "-created_at"]
+        ordering = ["review_id", "-created_at"]
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
 
