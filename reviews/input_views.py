@@ -237,7 +237,11 @@ def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
     """The institution's whole input to a review as a PDF, for sign-off up its hierarchy."""
     institution_request = access.get_request_for_user(request.user, request_id)
     inputs.request_inputs(request=institution_request)
-    context = {**selectors.request_document(institution_request), "printed_at": timezone.now()}
+    context = {
+        **selectors.request_document(institution_request),
+        "printed_at": timezone.now(),
+        "for_pdf": True,
+    }
     document = pdf.render_pdf("reviews/pdf/request.html", context, request=request)
     institution = institution_request.institution
     name = "-".join(

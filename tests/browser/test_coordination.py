@@ -183,3 +183,21 @@ def test_coordinator_asks_for_the_report_watches_it_and_downloads_it(page, revie
     assert "Informe nacional de Guatemala" in text
     assert "Guatemala atiende el retorno con varias instituciones." in text
     assert "BORRADOR" in text
+
+
+def test_analysis_preview_and_versions_pages_are_accessible(page, review):
+    consolidation.review_texts(review=review)
+    text = NationalText.objects.get(review=review, key="objective-21")
+    NationalText.objects.filter(pk=text.pk).update(text="Primera versión.", version=1)
+    sign_in(page, "ana", "pw-ana-1")
+    page.goto(f"/work/reviews/{review.pk}/analysis/")
+    assert_accessible(page)
+    expect(page.get_by_role("img", name="Programas y acciones por objetivo")).to_be_visible()
+    page.goto(f"/work/reviews/{review.pk}/preview/regional/")
+    assert_accessible(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cuestionario de Guatemala")
+    page.goto(f"/work/reviews/{review.pk}/texts/{text.pk}/versions/")
+    assert_accessible(page)
+    page.goto(f"/work/reviews/{review.pk}/")
+    assert_accessible(page)
+    expect(page.get_by_role("link", name="XLSX, una hoja por tipo")).to_be_visible()
