@@ -125,7 +125,7 @@ def load_demo_data() -> list[DemoLogin]:
 
     guatemala = Country.objects.get(iso3="GTM")
     gt = _institutions(guatemala, GUATEMALA)
-    _review(
+    guatemala_review = _review(
         cycle,
         guatemala,
         gt,
@@ -141,6 +141,8 @@ def load_demo_data() -> list[DemoLogin]:
             institution=gt[acronym], user=_user(logins[username], first, last)
         )
 
+    _inputs(guatemala_review, gt, {login.username: login for login in DEMO_LOGINS})
+
     mexico = Country.objects.get(iso3="MEX")
     _review(
         cycle,
@@ -154,3 +156,67 @@ def load_demo_data() -> list[DemoLogin]:
         cycle=cycle, user=_user(logins["revisor.lac"], "Rosa", "Revisora")
     )
     return DEMO_LOGINS
+
+
+# What two institutions of Guatemala have already answered, so that the
+# coordinator's pages and the report have something to show.
+DEMO_ANSWERS = {
+    ("IGM", 21): {
+        "a": "El retorno es prioritario: en 2023 Guatemala recibió más de 100.000 personas "
+        "retornadas desde México y los Estados Unidos.",
+        "b": "El IGM abrió el Centro de Recepción de Retornados en la Fuerza Aérea y "
+        "coordina con el MINTRAB la inserción laboral.",
+        "c": "La atención en ventanilla única redujo a un día la entrega de documentos.",
+        "d": "Faltan recursos para el seguimiento de las personas en sus comunidades.",
+    },
+    ("RENAP", 4): {
+        "a": "La identidad es la puerta a todos los servicios.",
+        "b": "Inscripción en consulados móviles y en los centros de recepción.",
+        "c": "Más de 40.000 documentos personales de identificación emitidos en el exterior.",
+        "d": "La demanda supera la capacidad de los consulados móviles.",
+    },
+}
+
+
+def _inputs(review, institutions, logins):
+    """Answers of IGM (submitted) and RENAP (a draft), with a programme and statistics."""
+    from reviews import inputs
+    from reviews.models import Input, InstitutionRequest, Programme, Statistic
+
+    users = {
+        "IGM": get_user_model().objects.get(username="igm.gt"),
+        "RENAP": get_user_model().objects.get(username="renap.gt"),
+    }
+    for (acronym, number), texts in DEMO_ANSWERS.items():
+        request = InstitutionRequest.objects.get(review=review, institution=institutions[acronym])
+        input = next(
+            i for i in inputs.request_inputs(request=request) if i.objective.number == number
+        )
+        for answer in inputs.input_answers(input=input):
+            if not answer.text and answer.question.code in texts:
+                inputs.answer_save(
+                    answer_id=answer.pk,
+                    user=users[acronym],
+                    text=texts[answer.question.code],
+                    not_applicable=False,
+                    reason="",
+                    base_version=answer.version,
+                )
+        if acronym == "IGM" and Input.objects.get(pk=input.pk).status == Input.Status.DRAFT:
+            inputs.input_submit(input=Input.objects.get(pk=input.pk), user=users[acronym])
+        if not Programme.objects.filter(request=request).exists():
+            programme = Programme.objects.create(
+                request=request,
+                name="Programa Te Queremos en Casa" if acronym == "IGM" else "Consulados móviles",
+                kind=Programme.Kind.PROGRAMME,
+                description="Recepción, documentación y referencia de personas retornadas.",
+                updated_by=users[acronym],
+            )
+            programme.objectives.add(input.objective)
+            Statistic.objects.create(
+                programme=programme,
+                indicator="Personas atendidas en 2023",
+                men=61_250,
+                women=38_750,
+                total=100_000,
+            )

@@ -109,3 +109,14 @@ def test_demo_data_prints_logins_that_work(settings, capsys):
     call_command("load_demo")  # idempotent
     assert NationalReview.objects.count() == 2
     assert guatemala.requests.count() == 14
+    from reviews.models import Input, Programme
+
+    submitted = Input.objects.get(
+        request__review=guatemala, request__institution__acronym="IGM", objective__number=21
+    )
+    assert submitted.status == Input.Status.SUBMITTED
+    draft = Input.objects.get(
+        request__review=guatemala, request__institution__acronym="RENAP", objective__number=4
+    )
+    assert draft.status == Input.Status.DRAFT
+    assert Programme.objects.filter(request__review=guatemala).count() == 2
