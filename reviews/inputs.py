@@ -168,10 +168,24 @@ def clean_text(text: str) -> str:
 
 
 def _touch(input: Input, user, now) -> None:
-    fields = {"updated_at": now, "updated_by": user}
+    """Saved now by ``user``; the first save of a not-started input makes it a draft.
+
+    Several answers of one input are often saved at the same moment (a form's
+    first autosaves): the conditional UPDATE lets exactly one of them record
+    the move to draft."""
+    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
+    started = Input.objects.filter(pk=input.pk, status=Input.Status.NOT_STARTED).update(
+        status=Input.Status.DRAFT
+    )
+    if started:
+        Transition.objects.create(
+            input=input,
+            from_status=Input.Status.NOT_STARTED,
+            to_status=Input.Status.DRAFT,
+            user=user,
+        )
     if input.status == Input.Status.NOT_STARTED:
-        _move(input, Input.Status.DRAFT, user)
-    Input.objects.filter(pk=input.pk).update(**fields)
+        input.status = Input.Status.DRAFT
 
 
 @transaction.atomic

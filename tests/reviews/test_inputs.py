@@ -328,3 +328,16 @@ def test_conflict_with_a_version_whose_author_is_gone(world, as_role):
     response = autosave(as_role("focal_a1"), world, "Mi texto.", 0)
     assert response.status_code == 409
     assert "Cargado." in response.content.decode() and "Mi texto." in response.content.decode()
+
+
+def test_first_saves_racing_on_one_input_record_one_move_to_draft(world):
+    """Two requests that both read the input as not started (a form's first autosaves)."""
+    first, second = (Input.objects.get(pk=world.input_a1.pk) for _ in range(2))
+    assert first.status == second.status == Input.Status.NOT_STARTED
+    for stale, answer in ((first, world.answers_a1[0]), (second, world.answers_a1[1])):
+        inputs.answer_save(
+            answer_id=answer.pk, input=stale, user=world.users["focal_a1"], text="Hola.",
+            not_applicable=False, reason="", base_version=0,
+        )  # fmt: skip
+    assert world.input_a1.transitions.count() == 1
+    assert Input.objects.get(pk=world.input_a1.pk).status == Input.Status.DRAFT
