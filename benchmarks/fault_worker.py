@@ -53,7 +53,7 @@ def wait_for(job, condition, seconds=120):
 
 
 def main():
-    from reviews import reporting
+    from reviews import services
     from reviews.models import ReportJob
 
     media = Path(settings.MEDIA_ROOT)
@@ -61,7 +61,7 @@ def main():
     review = request.review
     consolidate(review)
 
-    job = reporting.report_request(review=review, layout="imrf", language="es", user=coordinator)
+    job = services.report_request(review=review, layout="imrf", language="es", user=coordinator)
     process = worker()
     job = wait_for(job, lambda j: j.status == ReportJob.Status.RUNNING and j.progress >= 30)
     time.sleep(2)  # well into the layout
@@ -75,7 +75,7 @@ def main():
     settings.REPORT_STALE_AFTER_MINUTES = STALE_SECONDS / 60
     time.sleep(STALE_SECONDS + 1)
     retry_started = time.monotonic()
-    again = reporting.report_request(review=review, layout="imrf", language="es", user=coordinator)
+    again = services.report_request(review=review, layout="imrf", language="es", user=coordinator)
     job.refresh_from_db()
     process = worker()
     try:

@@ -55,7 +55,7 @@ def build(users: int):
     from django.contrib.auth import get_user_model
 
     from objectives.models import Country
-    from reviews import inputs, services
+    from reviews import selectors, services
     from reviews.models import (
         FocalPoint,
         Institution,
@@ -79,8 +79,8 @@ def build(users: int):
         )
         answers = [
             answer
-            for input in inputs.request_inputs(request=request)[:23]
-            for answer in inputs.input_answers(input=input)
+            for input in selectors.request_inputs(request=request)[:23]
+            for answer in selectors.input_answers(input=input)
         ]
         for k in range(n, users, INSTITUTIONS):
             user = User.objects.create_user(f"focal{k}", f"focal{k}@example.org", "x")

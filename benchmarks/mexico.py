@@ -46,7 +46,7 @@ def text(rng: random.Random, words: int) -> str:
 def build(rng: random.Random):
     """The review, its institutions, answers and programmes, created in bulk."""
     from objectives.models import ChallengeCategory, Country, Objective
-    from reviews import inputs, services
+    from reviews import selectors, services
     from reviews.models import (
         Answer,
         Challenge,
@@ -91,7 +91,9 @@ def build(rng: random.Random):
             )
         )
     questions = list(cycle.questions.filter(section="objectives", asked_per="objective"))
-    all_inputs = [input for request in requests for input in inputs.request_inputs(request=request)]
+    all_inputs = [
+        input for request in requests for input in selectors.request_inputs(request=request)
+    ]
     # The measured institution is still writing; the others have submitted.
     Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.SUBMITTED)
     Input.objects.filter(request=requests[0]).update(status=Input.Status.DRAFT)

@@ -27,13 +27,16 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from mexico import fresh_review  # noqa: E402
 
+from reviews import services
+from reviews.rendering import pdf
+
 
 def consolidate(review) -> None:
     """Every objective's national text: what its institutions answered to question b."""
-    from reviews import consolidation
+    from reviews import selectors
     from reviews.models import Answer, NationalText
 
-    texts = consolidation.review_texts(review=review)
+    texts = selectors.review_texts(review=review)
     answers = Answer.objects.filter(input__request__review=review, question__code="b").values_list(
         "input__objective__number", "text"
     )
@@ -55,7 +58,6 @@ def main():
 
     from weasyprint import HTML
 
-    from reviews import pdf, reporting
     from reviews.models import ReportJob
 
     request, _focal, coordinator = fresh_review()
@@ -70,13 +72,13 @@ def main():
             )
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                job = reporting.report_render(job.pk)
+                job = services.report_render(job.pk)
             portal_times.append(time.perf_counter() - started)
             query_count = len(queries)
             if job.status != ReportJob.Status.DONE:
                 raise SystemExit(f"the report failed: {job.error}")
 
-            html = reporting.report_html(review, args.layout, args.lang)
+            html = pdf.report_html(review, args.layout, args.lang)
             started = time.perf_counter()
             alone = HTML(
                 string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher()

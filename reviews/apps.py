@@ -7,4 +7,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from reviews import audit  # noqa: F401 (connects the audit log's signals)
+        from reviews import signals  # noqa: F401 connects the audit log's receivers

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from objectives.models import Country, RegionalCommission
-from reviews import services
+from reviews import selectors, services
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -180,7 +180,6 @@ DEMO_ANSWERS = {
 
 def _inputs(review, institutions, logins):
     """Answers of IGM (submitted) and RENAP (a draft), with a programme and statistics."""
-    from reviews import inputs
     from reviews.models import Input, InstitutionRequest, Programme, Statistic
 
     users = {
@@ -190,11 +189,11 @@ def _inputs(review, institutions, logins):
     for (acronym, number), texts in DEMO_ANSWERS.items():
         request = InstitutionRequest.objects.get(review=review, institution=institutions[acronym])
         input = next(
-            i for i in inputs.request_inputs(request=request) if i.objective.number == number
+            i for i in selectors.request_inputs(request=request) if i.objective.number == number
         )
-        for answer in inputs.input_answers(input=input):
+        for answer in selectors.input_answers(input=input):
             if not answer.text and answer.question.code in texts:
-                inputs.answer_save(
+                services.answer_save(
                     answer_id=answer.pk,
                     user=users[acronym],
                     text=texts[answer.question.code],
@@ -203,7 +202,7 @@ def _inputs(review, institutions, logins):
                     base_version=answer.version,
                 )
         if acronym == "IGM" and Input.objects.get(pk=input.pk).status == Input.Status.DRAFT:
-            inputs.input_submit(input=Input.objects.get(pk=input.pk), user=users[acronym])
+            services.input_submit(input=Input.objects.get(pk=input.pk), user=users[acronym])
         if not Programme.objects.filter(request=request).exists():
             programme = Programme.objects.create(
                 request=request,

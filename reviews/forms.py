@@ -126,7 +126,7 @@ class ProgrammeForm(forms.ModelForm):
     def clean_new_attachment(self):
         upload = self.cleaned_data.get("new_attachment")
         if upload:
-            from reviews.inputs import attachment_check
+            from reviews.validators import attachment_check
 
             attachment_check(upload)
         return upload

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from objectives.models import Country
-from reviews import consolidation, inputs, services
+from reviews import selectors, services
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -49,9 +49,11 @@ def review(page):
         request = services.institution_request_save(
             review=review, institution=institution, objectives=[]
         )
-        input = next(i for i in inputs.request_inputs(request=request) if i.objective.number == 21)
-        for answer in inputs.input_answers(input=input):
-            inputs.answer_save(
+        input = next(
+            i for i in selectors.request_inputs(request=request) if i.objective.number == 21
+        )
+        for answer in selectors.input_answers(input=input):
+            services.answer_save(
                 answer_id=answer.pk,
                 user=user,
                 text=text if answer.question.code == "a" else f"{acronym}: {answer.question.code}.",
@@ -59,7 +61,7 @@ def review(page):
                 reason="",
                 base_version=0,
             )
-        inputs.input_submit(input=input, user=user)
+        services.input_submit(input=input, user=user)
     return review
 
 
@@ -157,7 +159,7 @@ def test_coordinator_follows_consolidates_validates_and_submits(page, review):
 def test_coordinator_asks_for_the_report_watches_it_and_downloads_it(page, review, settings):
     # A real queue and a real worker, as in production.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    consolidation.review_texts(review=review)
+    selectors.review_texts(review=review)
     NationalText.objects.filter(review=review, key="objective-21").update(
         text="Guatemala atiende el retorno con varias instituciones."
     )
@@ -186,7 +188,7 @@ def test_coordinator_asks_for_the_report_watches_it_and_downloads_it(page, revie
 
 
 def test_analysis_preview_and_versions_pages_are_accessible(page, review):
-    consolidation.review_texts(review=review)
+    selectors.review_texts(review=review)
     text = NationalText.objects.get(review=review, key="objective-21")
     NationalText.objects.filter(pk=text.pk).update(text="Primera versión.", version=1)
     sign_in(page, "ana", "pw-ana-1")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from objectives.models import Country
-from reviews import inputs, services
+from reviews import selectors, services
 from reviews.models import (
     Answer,
     FocalPoint,
@@ -38,8 +38,8 @@ def questionnaire(page, settings, tmp_path):
     FocalPoint.objects.create(institution=igm, user=focal)
     coordinator = User.objects.create_user("ana", "ana@example.org", "pw-ana-1", first_name="Ana")
     NationalCoordinator.objects.create(review=review, user=coordinator)
-    input = next(i for i in inputs.request_inputs(request=request) if i.objective.number == 21)
-    inputs.input_answers(input=input)
+    input = next(i for i in selectors.request_inputs(request=request) if i.objective.number == 21)
+    selectors.input_answers(input=input)
     return input
 
 

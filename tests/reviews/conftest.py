@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from objectives.models import Country, RegionalCommission
-from reviews import consolidation, inputs, services
+from reviews import selectors, services
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -65,9 +65,11 @@ def world(db):
     for institution in (a1, a2):
         services.institution_request_save(review=review_a, institution=institution, objectives=[])
     request_a1 = review_a.requests.get(institution=a1)
-    input_a1 = next(i for i in inputs.request_inputs(request=request_a1) if i.objective.number == 7)
-    answers_a1 = inputs.input_answers(input=input_a1)
-    texts_a = consolidation.review_texts(review=review_a)
+    input_a1 = next(
+        i for i in selectors.request_inputs(request=request_a1) if i.objective.number == 7
+    )
+    answers_a1 = selectors.input_answers(input=input_a1)
+    texts_a = selectors.review_texts(review=review_a)
     report_job = ReportJob.objects.create(
         review=review_a, layout="imrf", language="es", status=ReportJob.Status.FAILED, error="x"
     )
@@ -126,7 +128,7 @@ def world_with_programme(world, settings, tmp_path):
     programme = Programme.objects.create(request=world.request_a1, name="Programa de retorno")
     programme.objectives.add(world.input_a1.objective)
     world.programme_a1 = programme
-    world.attachment_a1 = inputs.attachment_add(
+    world.attachment_a1 = services.attachment_add(
         programme=programme,
         upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
         user=world.users["focal_a1"],

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews import inputs
+from reviews import services
 from reviews.models import AuditEvent, FocalPoint
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,12 @@ def test_submission_return_report_and_export_are_recorded(
     settings.MEDIA_ROOT = tmp_path
     AuditEvent.objects.all().delete()
     for answer in world.answers_a1:
-        inputs.answer_save(
+        services.answer_save(
             answer_id=answer.pk, user=world.users["focal_a1"], text="Sí.",
             not_applicable=False, reason="", base_version=0,
         )  # fmt: skip
-    inputs.input_submit(input=world.input_a1, user=world.users["focal_a1"])
-    inputs.input_return(
+    services.input_submit(input=world.input_a1, user=world.users["focal_a1"])
+    services.input_return(
         input=world.input_a1, user=world.users["coord_a"], comments=[({}, "Falta detalle.")]
     )
     client = as_role("coord_a")

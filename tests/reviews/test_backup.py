@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from objectives.services import load_reference_data
-from reviews import inputs
+from reviews import services
 from reviews.models import Answer, Attachment, Input, NationalText, Programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def test_backup_then_restore_into_an_empty_database(
     world_with_programme, settings, tmp_path_factory
 ):
     world = world_with_programme
-    inputs.answer_save(
+    services.answer_save(
         answer_id=world.answer_a1.pk, user=world.users["focal_a1"], text="Texto guardado.",
         not_applicable=False, reason="", base_version=0,
     )  # fmt: skip

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews import sheets
+from reviews import spreadsheets
 from reviews.models import Answer, Programme
 from tests.reviews.test_inputs import autosave
 
@@ -43,8 +43,8 @@ def test_a_null_byte_and_other_control_characters_are_dropped(world, as_role):
 
 
 def test_a_spreadsheet_over_5_mb_is_refused(world):
-    with pytest.raises(sheets.ImportRefused, match="5 MB"):
-        sheets.programme_import(
+    with pytest.raises(spreadsheets.ImportRefused, match="5 MB"):
+        spreadsheets.programme_import(
             institution_request=world.request_a1,
             file_name="p.csv",
             content=b"name,objectives\n" + b"a,1\n" * 1_400_000,

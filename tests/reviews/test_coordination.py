@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from objectives.models import ChallengeCategory, GuidingPrinciple, Objective
-from reviews import analysis, consolidation, inputs
+from reviews import selectors, services
 from reviews.models import (
     Challenge,
     Input,
@@ -45,14 +45,14 @@ def known(world):
     Challenge.objects.create(programme=p1, description="Fondos").categories.set([first])
     Statistic.objects.create(programme=p1, indicator="Personas atendidas", men=3, women=4, total=7)
     answer_everything(world)
-    inputs.input_submit(input=world.input_a1, user=world.users["focal_a1"])  # objective 7
+    services.input_submit(input=world.input_a1, user=world.users["focal_a1"])  # objective 7
     return world
 
 
 def answer_everything(world):
     for answer in world.answers_a1:
         answer.refresh_from_db()
-        inputs.answer_save(
+        services.answer_save(
             answer_id=answer.pk,
             user=world.users["focal_a1"],
             text=f"Respuesta {answer.question.code} del instituto.",
@@ -63,7 +63,7 @@ def answer_everything(world):
 
 
 def test_analysis_tables_are_exact(known):
-    result = analysis.review_analysis(known.review_a)
+    result = selectors.review_analysis(known.review_a)
 
     assert result["contributing_institutions"] == 1  # A1 submitted; A2 did not
     assert result["programmes"] == 5  # Mexico's programme is not Guatemala's
@@ -177,7 +177,7 @@ def test_inserting_passages_keeps_what_was_typed_and_remembers_the_source(known,
     assert text.version == 2
     assert [p.institution for p in Passage.objects.filter(text=text)] == [known.a1, known.a2]
 
-    paragraphs = consolidation.text_with_sources(text)
+    paragraphs = selectors.text_with_sources(text)
     assert [[i.acronym for i in p["sources"]] for p in paragraphs] == [[], ["A1"], ["A2"]]
     page = client.get(
         reverse("reviews:consolidate", args=[review.pk, 1]), {"sources": "1"}
@@ -231,7 +231,7 @@ def test_principles_are_prefilled_from_the_programmes(world):
     request = review.requests.create(institution=world.a1)
     made.request = request
     made.save()
-    texts = consolidation.review_texts(review=review)
+    texts = selectors.review_texts(review=review)
     assert texts["principle-3"].applies is True
     assert "Retorno digno (A1)" in texts["principle-3"].text
     assert texts["principle-4"].applies is None
@@ -337,7 +337,7 @@ def test_responded_at_is_the_first_submission(known):
 
 
 def test_cross_cutting_sections_cover_the_cycle_questions_but_not_twice_the_principles(world):
-    texts = consolidation.review_texts(review=world.review_a)
+    texts = selectors.review_texts(review=world.review_a)
     questions = sorted(t.question.code for t in texts.values() if t.question_id)
     assert questions == ["10", "7", "8", "9"]  # 6 is the principles table
     assert len([t for t in texts.values() if t.principle_id]) == 10

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reviews import inputs
+from reviews import services
 from reviews.models import Input, Programme, Statistic
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def pdf_text(response) -> tuple[PdfReader, str]:
 
 
 def write(world, index, text="", reason=""):
-    inputs.answer_save(
+    services.answer_save(
         answer_id=world.answers_a1[index].pk,
         user=world.users["focal_a1"],
         text=text,

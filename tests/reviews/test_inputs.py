@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews import inputs
-from reviews.models import Answer, Comment, Input, Programme, count_words
+from reviews import selectors, services
+from reviews.models import Answer, Comment, Input, Programme
+from reviews.text import count_words
 from tests.reviews.conftest import PNG
 
 pytestmark = pytest.mark.django_db
@@ -308,15 +309,15 @@ def test_input_page_and_autosave_run_a_bounded_number_of_queries(
 def test_group_inputs_when_the_cycle_asks_per_thematic_area(world):
     world.cycle.questions.filter(section="objectives").update(asked_per="group")
     request = world.review_a.requests.get(institution=world.a2)
-    made = inputs.request_inputs(request=request)
+    made = selectors.request_inputs(request=request)
     assert [i.group_number for i in made] == [1, 2, 3, 4, 5]
-    assert len(inputs.input_answers(input=made[0])) == 4
+    assert len(selectors.input_answers(input=made[0])) == 4
 
 
 def test_group_input_page_names_its_thematic_area(world, as_role):
     world.cycle.questions.filter(section="objectives").update(asked_per="group")
     request = world.review_a.requests.get(institution=world.a2)
-    first = inputs.request_inputs(request=request)[0]
+    first = selectors.request_inputs(request=request)[0]
     page = as_role("focal_a2").get(first.get_absolute_url()).content.decode()
     assert "Grupo 1" in page
     assert "Promoción de un discurso, políticas y planificación sobre migración" in page
@@ -335,7 +336,7 @@ def test_first_saves_racing_on_one_input_record_one_move_to_draft(world):
     first, second = (Input.objects.get(pk=world.input_a1.pk) for _ in range(2))
     assert first.status == second.status == Input.Status.NOT_STARTED
     for stale, answer in ((first, world.answers_a1[0]), (second, world.answers_a1[1])):
-        inputs.answer_save(
+        services.answer_save(
             answer_id=answer.pk, input=stale, user=world.users["focal_a1"], text="Hola.",
             not_applicable=False, reason="", base_version=0,
         )  # fmt: skip

@@ -12,9 +12,9 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviews import sheets
-from reviews.inputs import clean_text
-from reviews.models import Programme, count_words
+from reviews import spreadsheets
+from reviews.models import Programme
+from reviews.text import clean_text, count_words
 
 LETTERS = string.ascii_letters + "áéíóúñüÁÉÍÓÚÑçãõ" + "中文العربيةкириллица"
 word = st.text(alphabet=LETTERS + string.digits, min_size=1, max_size=12)
@@ -81,8 +81,8 @@ def test_one_bad_row_imports_nothing_and_is_named(world, rows, bad_number, bad_r
     broken = list(cells)
     broken[bad_row] = (broken[bad_row][0], f"{broken[bad_row][1]},{bad_number}", "")
     with transaction.atomic():
-        with pytest.raises(sheets.ImportRefused) as refused:
-            sheets.programme_import(
+        with pytest.raises(spreadsheets.ImportRefused) as refused:
+            spreadsheets.programme_import(
                 institution_request=world.request_a1,
                 file_name="p.csv",
                 content=sheet(broken),
@@ -94,7 +94,7 @@ def test_one_bad_row_imports_nothing_and_is_named(world, rows, bad_number, bad_r
         )
         assert not Programme.objects.exists()
 
-        result = sheets.programme_import(
+        result = spreadsheets.programme_import(
             institution_request=world.request_a1,
             file_name="p.csv",
             content=good,

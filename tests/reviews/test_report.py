@@ -1,5 +1,6 @@
 """The national report: both layouts in both languages, read back from the PDF; the jobs."""
 
+import datetime
 import io
 import re
 
@@ -8,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from reviews import consolidation, reporting
+from reviews import selectors
 from reviews.models import NationalReview, NationalText, ReportJob
-from reviews.report import render_report_pdf
+from reviews.rendering import pdf
+from reviews.rendering.pdf import render_report_pdf
 from tests.reviews.test_coordination import known, programme  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,7 @@ def pdf_text(content: bytes) -> tuple[PdfReader, str]:
 def written(known):  # noqa: F811
     """The known review with consolidated texts, and no report asked for yet."""
     ReportJob.objects.all().delete()
-    texts = consolidation.review_texts(review=known.review_a)
+    texts = selectors.review_texts(review=known.review_a)
     for key, text in {
         "methodology": "Metodología: consulta a 2 instituciones.",
         "objective-1": "Guatemala mejoró sus datos migratorios con el censo.",
@@ -198,7 +200,7 @@ def test_a_job_whose_worker_stopped_says_so_and_can_be_retried(
         review=written.review_a, layout="imrf", language="es", status=ReportJob.Status.RUNNING
     )
     ReportJob.objects.filter(pk=stuck.pk).update(
-        updated_at=stuck.updated_at - reporting.timezone.timedelta(minutes=30)
+        updated_at=stuck.updated_at - datetime.timedelta(minutes=30)
     )
     client = as_role("coord_a")
     page = client.get(reverse("reviews:report_job", args=[written.review_a.pk, stuck.pk]))
@@ -256,4 +258,4 @@ def test_report_context_runs_a_bounded_number_of_queries(written, django_assert_
     for n in range(10):
         programme(written, written.request_a1, f"Extra {n}", [2, 4, 6])
     with django_assert_max_num_queries(30):
-        reporting.report_html(written.review_a, "imrf", "es")
+        pdf.report_html(written.review_a, "imrf", "es")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import NationalReview, ReportJob
-from reviews.report import render_report_pdf
+from reviews.rendering.pdf import render_report_pdf
 
 
 class Command(BaseCommand):

@@ -1,0 +1,59 @@
+"""The models of national reviews, in rooms by what they record.
+
+Every model is importable from ``reviews.models``, as before the split: the app
+label stays ``reviews`` and no migration changes.
+"""
+
+from reviews.models.audit import AuditEvent
+from reviews.models.consolidation import NationalText, Passage, Reminder, ValidationResponse
+from reviews.models.cycles import GCM_ADOPTION, Question, ReviewCycle
+from reviews.models.inputs import (
+    PROGRAMME_FIELDS,
+    Answer,
+    Attachment,
+    Challenge,
+    Comment,
+    Input,
+    Programme,
+    Statistic,
+    Transition,
+    attachment_path,
+)
+from reviews.models.organisation import (
+    FocalPoint,
+    Institution,
+    InstitutionRequest,
+    NationalCoordinator,
+    NationalReview,
+    RegionalReviewer,
+)
+from reviews.models.reports import ReportJob, report_path
+
+__all__ = [
+    "GCM_ADOPTION",
+    "PROGRAMME_FIELDS",
+    "Answer",
+    "Attachment",
+    "AuditEvent",
+    "Challenge",
+    "Comment",
+    "FocalPoint",
+    "Input",
+    "Institution",
+    "InstitutionRequest",
+    "NationalCoordinator",
+    "NationalReview",
+    "NationalText",
+    "Passage",
+    "Programme",
+    "Question",
+    "RegionalReviewer",
+    "Reminder",
+    "ReportJob",
+    "ReviewCycle",
+    "Statistic",
+    "Transition",
+    "ValidationResponse",
+    "attachment_path",
+    "report_path",
+]

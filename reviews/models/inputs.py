@@ -1,0 +1,330 @@
+"""What an institution reports: inputs, answers, programmes and their parts, and their workflow."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from objectives.models import (
+    ChallengeCategory,
+    GuidingPrinciple,
+    Objective,
+)
+from reviews.models.cycles import Question
+from reviews.models.organisation import Institution, InstitutionRequest
+from reviews.text import count_words
+
+
+class Input(models.Model):
+    """What an institution answers about one objective (or one group) in a review.
+
+    Its status moves through a small workflow (see ``TRANSITIONS``); every
+    move is recorded as a ``Transition``.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", pgettext_lazy("input status", "Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    TRANSITIONS = {
+        Status.NOT_STARTED: {Status.DRAFT},
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.ACCEPTED, Status.RETURNED},
+        Status.RETURNED: {Status.SUBMITTED},
+        Status.ACCEPTED: {Status.RETURNED},
+    }
+    EDITABLE = {Status.NOT_STARTED, Status.DRAFT, Status.RETURNED}
+
+    request = models.ForeignKey(InstitutionRequest, on_delete=models.CASCADE, related_name="inputs")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="inputs"
+    )
+    group_number = models.PositiveSmallIntegerField(
+        _("thematic area or round table"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["request_id", "objective__number", "group_number"]
+        verbose_name = _("input")
+        verbose_name_plural = _("inputs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "objective"], name="one_input_per_objective"
+            ),
+            models.UniqueConstraint(fields=["request", "group_number"], name="one_input_per_group"),
+            models.CheckConstraint(
+                condition=models.Q(objective__isnull=True) ^ models.Q(group_number__isnull=True),
+                name="input_of_an_objective_or_a_group",
+            ),
+        ]
+
+    def __str__(self):
+        subject = self.objective or _("group %(number)s") % {"number": self.group_number}
+        return f"{self.request.institution} · {subject}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:input", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """Its institution may change it: not submitted, and the review not submitted either."""
+        return self.status in self.EDITABLE and not self.request.review.is_locked
+
+    def may_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+
+class Answer(models.Model):
+    """The answer of an input to one question; every saved version is kept."""
+
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(_("answer"), blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
+    words = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["input_id", "question__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["input", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.input} · {self.question.code}"
+
+    def save(self, *args, **kwargs):
+        self.words = count_words(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "words"}
+        super().save(*args, **kwargs)
+
+    @property
+    def word_count(self) -> int:
+        return count_words(self.text)
+
+    @property
+    def is_complete(self) -> bool:
+        if self.not_applicable:
+            return bool(self.not_applicable_reason.strip())
+        return bool(self.text.strip())
+
+
+class Programme(models.Model):
+    """A programme, project or action an institution reports (seed 001, section 1)."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Programme")
+        PROJECT = "project", _("Project")
+        ACTION = "action", _("Action")
+        POLICY = "policy", _("Policy")
+        TOOL = "tool", _("Tool")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+
+    request = models.ForeignKey(
+        InstitutionRequest, on_delete=models.CASCADE, related_name="programmes"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.PROGRAMME)
+    objectives = models.ManyToManyField(
+        Objective, related_name="programmes", verbose_name=_("GCM objectives it serves")
+    )
+    commitment = models.TextField(_("institutional commitment"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    background = models.TextField(_("background"), blank=True)
+    general_objective = models.TextField(_("general objective"), blank=True)
+    specific_objectives = models.TextField(_("specific objectives"), blank=True)
+    institutions_involved = models.ManyToManyField(
+        Institution, blank=True, related_name="+", verbose_name=_("institutions involved")
+    )
+    partners = models.CharField(
+        _("other partners"), max_length=500, blank=True, help_text=_("For example IOM, UNICEF.")
+    )
+    achievements = models.TextField(_("achievements"), blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
+    principles = models.ManyToManyField(
+        GuidingPrinciple,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guiding principles it reflects"),
+    )
+    links = models.TextField(_("links"), blank=True, help_text=_("One address per line."))
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[objectives, principles])
+
+    class Meta:
+        ordering = ["request_id", "name"]
+        verbose_name = _("programme or action")
+        verbose_name_plural = _("programmes and actions")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+
+# What a focal point reports of a programme, in its form and in its spreadsheet.
+PROGRAMME_FIELDS = [
+    "name",
+    "kind",
+    "objectives",
+    "commitment",
+    "description",
+    "background",
+    "general_objective",
+    "specific_objectives",
+    "institutions_involved",
+    "partners",
+    "achievements",
+    "period_start",
+    "period_end",
+    "principles",
+    "links",
+]
+
+
+class Statistic(models.Model):
+    """A row of a programme's statistics, disaggregated as in seed 001's tables."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="statistics")
+    indicator = models.CharField(_("indicator"), max_length=300)
+    men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    age_group = models.CharField(_("age group"), max_length=100, blank=True)
+    nationalities = models.CharField(_("nationalities"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["programme_id", "pk"]
+        verbose_name = _("statistic")
+        verbose_name_plural = _("statistics")
+
+    def __str__(self):
+        return self.indicator
+
+    def clean(self):
+        if self.total is not None and (self.men or 0) + (self.women or 0) > self.total:
+            raise ValidationError({"total": _("The total cannot be smaller than men plus women.")})
+
+
+class Challenge(models.Model):
+    """A difficulty a programme met, counted in one or more categories."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="challenges")
+    description = models.TextField(_("challenge"))
+    categories = models.ManyToManyField(
+        ChallengeCategory, related_name="challenges", verbose_name=_("categories")
+    )
+
+    class Meta:
+        ordering = ["programme_id", "pk"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+    def __str__(self):
+        return self.description[:80]
+
+
+def attachment_path(instance, filename):
+    # A random name: the original one is kept in the row, never trusted on disk.
+    return f"attachments/{instance.programme.request.review_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A document attached to a programme; served only to people who may read the input."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme_id", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Comment(models.Model):
+    """A coordinator's comment on an input, a question of it or a programme."""
+
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["input_id", "created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Transition(models.Model):
+    """A move of an input from one status to another: who, when, and why."""
+
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=12, choices=Input.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Input.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["input_id", "at", "pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self):
+        return f"{self.input}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,208 @@
+"""National reviews, the institutions of a country and the people who take part."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from objectives.models import (
+    Country,
+    Objective,
+)
+from reviews.models.cycles import ReviewCycle
+
+
+class Institution(models.Model):
+    """A ministry or agency of a country; kept across cycles."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Agency")
+        AUTONOMOUS = "autonomous", _("Autonomous body")
+        LOCAL = "local", _("Local government")
+        OTHER = "other", _("Other")
+
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("country")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MINISTRY)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive institutions are not offered again.")
+    )
+
+    class Meta:
+        ordering = ["country_id", "name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="unique_institution_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("reviews:institution", args=[self.pk])
+
+
+class NationalReview(models.Model):
+    """A country's review in a cycle."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        COLLECTING = "collecting", _("Collecting inputs")
+        CONSOLIDATING = "consolidating", _("Consolidating")
+        VALIDATING = "validating", _("Validating")
+        SUBMITTED = "submitted", _("Submitted")
+
+    cycle = models.ForeignKey(
+        ReviewCycle, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("cycle")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("country")
+    )
+    coordinating_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_reviews",
+        verbose_name=_("coordinating institution"),
+    )
+    contact_persons = models.TextField(
+        _("contact persons"), blank=True, help_text=_("Names, positions, e-mails and telephones.")
+    )
+    internal_deadline = models.DateField(_("internal deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.PREPARING
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle_id", "country__name_es"]
+        verbose_name = _("national review")
+        verbose_name_plural = _("national reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "country"], name="one_review_per_cycle"),
+        ]
+
+    def __str__(self):
+        return f"{self.country} · {self.cycle}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:review", args=[self.pk])
+
+    def clean(self):
+        if (
+            self.coordinating_institution_id
+            and self.coordinating_institution.country_id != self.country_id
+        ):
+            raise ValidationError(
+                {"coordinating_institution": _("The institution must be of the same country.")}
+            )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class NationalCoordinator(models.Model):
+    """A person who coordinates a national review (several are allowed)."""
+
+    review = models.ForeignKey(
+        NationalReview, on_delete=models.CASCADE, related_name="coordinators"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"
+    )
+
+    class Meta:
+        verbose_name = _("national coordinator")
+        verbose_name_plural = _("national coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="unique_coordinator"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.review}"
+
+
+class FocalPoint(models.Model):
+    """A person who answers for an institution: a main one and alternates."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main")
+        ALTERNATE = "alternate", _("Alternate")
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="focal_points"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_point_roles"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MAIN)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    invitations_sent = models.PositiveSmallIntegerField(_("invitations sent"), default=0)
+
+    class Meta:
+        ordering = ["institution_id", "kind", "user__last_name"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "user"], name="unique_focal_point"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.institution}"
+
+    @property
+    def has_accepted(self) -> bool:
+        return self.user.has_usable_password()
+
+
+class RegionalReviewer(models.Model):
+    """Reads the submitted reports of a cycle; changes nothing."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="reviewers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_roles"
+    )
+
+    class Meta:
+        verbose_name = _("regional reviewer")
+        verbose_name_plural = _("regional reviewers")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "user"], name="unique_reviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.cycle}"
+
+
+class InstitutionRequest(models.Model):
+    """A review asking an institution for information on some objectives."""
+
+    review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="requests")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="requests")
+    objectives = models.ManyToManyField(Objective, verbose_name=_("objectives asked about"))
+    sent_at = models.DateTimeField(_("request sent"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("information sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["review_id", "institution__name"]
+        verbose_name = _("request to an institution")
+        verbose_name_plural = _("requests to institutions")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "institution"], name="unique_request"),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} · {self.review}"
+
+    def mark_sent(self):
+        self.sent_at = timezone.now()
+        self.save(update_fields=["sent_at"])

@@ -1,0 +1,1 @@
+"""Rendering for people and printers: PDFs with WeasyPrint, charts as SVG geometry."""

@@ -1,0 +1,63 @@
+"""Reads: what several pages, the reports and the exports share.
+
+A selector never writes: opening a page or rendering a report creates no row
+and runs no UPDATE, so reports can run against a read-only connection.
+
+- ``home``: what a person does and may start;
+- ``inputs``: an institution's forms, questions, answers and whole answer;
+- ``analysis``: progress, each objective's material, the review's figures;
+- ``consolidation``: the national texts and their sources;
+- ``report``: the national report's content.
+"""
+
+from reviews.selectors.analysis import (
+    DONE,
+    objective_material,
+    review_analysis,
+    review_progress,
+)
+from reviews.selectors.consolidation import (
+    methodology_draft,
+    principles_reflected,
+    review_texts,
+    text_with_sources,
+)
+from reviews.selectors.home import (
+    startable_cycles,
+    user_roles,
+)
+from reviews.selectors.inputs import (
+    group_numbers,
+    group_titles,
+    input_answers,
+    input_questions,
+    input_rows,
+    request_document,
+    request_inputs,
+)
+from reviews.selectors.report import (
+    LAYOUTS,
+    report_context,
+)
+
+__all__ = [
+    "DONE",
+    "LAYOUTS",
+    "group_numbers",
+    "group_titles",
+    "input_answers",
+    "input_questions",
+    "input_rows",
+    "methodology_draft",
+    "objective_material",
+    "principles_reflected",
+    "report_context",
+    "request_document",
+    "request_inputs",
+    "review_analysis",
+    "review_progress",
+    "review_texts",
+    "startable_cycles",
+    "text_with_sources",
+    "user_roles",
+]

@@ -1,0 +1,194 @@
+"""Reads of a whole national review: its progress, each objective's material, its analysis.
+
+Every function here runs a fixed number of queries whatever the size of the
+review: rows are fetched once and grouped in Python.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
+
+from objectives.models import ChallengeCategory, Objective
+from reviews.models import (
+    Answer,
+    Challenge,
+    Input,
+    NationalReview,
+    Programme,
+    Statistic,
+)
+from reviews.rendering.charts import bar_chart
+
+DONE = {Input.Status.SUBMITTED, Input.Status.ACCEPTED}
+
+
+def _days_left(day) -> int | None:
+    return (day - timezone.localdate()).days if day else None
+
+
+def review_progress(review: NationalReview) -> dict:
+    """The matrix of institutions × objectives, and what each objective has so far."""
+    objectives = list(Objective.objects.order_by("number"))
+    requests = list(review.requests.select_related("institution").order_by("institution__name"))
+    inputs = list(
+        Input.objects.filter(request__review=review, objective__isnull=False).values(
+            "pk", "request_id", "objective_id", "status"
+        )
+    )
+    words = dict(
+        Answer.objects.filter(input__request__review=review)
+        .values("input__objective_id")
+        .annotate(words=Sum("words"))
+        .values_list("input__objective_id", "words")
+    )
+    programmes = dict(
+        Programme.objects.filter(request__review=review)
+        .values("objectives")
+        .annotate(n=Count("pk"))
+        .values_list("objectives", "n")
+    )
+    cells = {(i["request_id"], i["objective_id"]): i for i in inputs}
+    rows = [
+        {
+            "request": request,
+            "institution": request.institution,
+            "cells": [cells.get((request.pk, objective.pk)) for objective in objectives],
+            "done": sum(
+                1 for o in objectives if (cells.get((request.pk, o.pk)) or {}).get("status") in DONE
+            ),
+        }
+        for request in requests
+    ]
+    asked = Counter(i["objective_id"] for i in inputs)
+    covered = Counter(i["objective_id"] for i in inputs if i["status"] in DONE)
+    columns = [
+        {
+            "objective": objective,
+            "asked": asked[objective.pk],
+            "covered": covered[objective.pk],
+            "words": words.get(objective.pk) or 0,
+            "programmes": programmes.get(objective.pk, 0),
+        }
+        for objective in objectives
+    ]
+    return {
+        "objectives": objectives,
+        "rows": rows,
+        "columns": columns,
+        "uncovered": [c["objective"] for c in columns if not c["covered"]],
+        "asked": [r.institution for r in requests],
+        "answered": [r.institution for r in requests if r.responded_at],
+        "days_to_internal_deadline": _days_left(review.internal_deadline),
+        "days_to_deadline": _days_left(review.cycle.deadline),
+    }
+
+
+def objective_material(review: NationalReview, objective: Objective) -> list[dict]:
+    """Every institution's answers and programmes for one objective, institution by institution."""
+    inputs = (
+        Input.objects.filter(request__review=review, objective=objective)
+        .select_related("request__institution")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by("question__order"),
+            )
+        )
+        .order_by("request__institution__name")
+    )
+    programmes = defaultdict(list)
+    for programme in (
+        Programme.objects.filter(request__review=review, objectives=objective)
+        .prefetch_related("statistics")
+        .order_by("name")
+    ):
+        programmes[programme.request_id].append(programme)
+    return [
+        {
+            "input": input,
+            "institution": input.request.institution,
+            "answers": [a for a in input.answers.all() if a.text.strip() or a.not_applicable],
+            "programmes": programmes.get(input.request_id, []),
+        }
+        for input in inputs
+    ]
+
+
+def review_analysis(review: NationalReview) -> dict:
+    """The figures of Mexico's executive report (seed 004), for a review."""
+    objectives = list(Objective.objects.order_by("number"))
+    links = list(
+        Programme.objectives.through.objects.filter(programme__request__review=review).values_list(
+            "objective_id", "programme_id", "programme__request__institution_id"
+        )
+    )
+    programmes_per = Counter(objective_id for objective_id, _p, _i in links)
+    institutions_per = defaultdict(set)
+    for objective_id, _programme, institution_id in links:
+        institutions_per[objective_id].add(institution_id)
+    for objective_id, institution_id in Input.objects.filter(
+        request__review=review, status__in=DONE, objective__isnull=False
+    ).values_list("objective_id", "request__institution_id"):
+        institutions_per[objective_id].add(institution_id)
+
+    ranking = sorted(
+        ({"objective": o, "programmes": programmes_per[o.pk]} for o in objectives),
+        key=lambda row: (-row["programmes"], row["objective"].number),
+    )
+    with_programmes = [row for row in ranking if row["programmes"]]
+    most = [r for r in with_programmes if r["programmes"] == with_programmes[0]["programmes"]]
+    fewest = [r for r in with_programmes if r["programmes"] == with_programmes[-1]["programmes"]]
+
+    categories = list(ChallengeCategory.objects.order_by("number"))
+    per_category = Counter(
+        Challenge.categories.through.objects.filter(
+            challenge__programme__request__review=review
+        ).values_list("challengecategory_id", flat=True)
+    )
+    statistics = defaultdict(list)
+    objective_ids = defaultdict(list)
+    for objective_id, programme_id, _institution in links:
+        objective_ids[programme_id].append(objective_id)
+    # Plain tuples, not model instances: a large review has thousands of rows.
+    for programme_id, *row in (
+        Statistic.objects.filter(programme__request__review=review)
+        .order_by("programme__name", "pk")
+        .values_list(
+            "programme_id",
+            "programme__request__institution__acronym",
+            "programme__name",
+            "indicator",
+            "men",
+            "women",
+            "total",
+            "age_group",
+            "nationalities",
+        )
+    ):
+        for objective_id in objective_ids[programme_id]:
+            statistics[objective_id].append(row)
+
+    contributing = review.requests.filter(responded_at__isnull=False).count()
+    covered = [o for o in objectives if institutions_per[o.pk]]
+    return {
+        "contributing_institutions": contributing,
+        "programmes": Programme.objects.filter(request__review=review).count(),
+        "ranking": ranking,
+        "most": most,
+        "fewest": fewest,
+        "gaps": [row["objective"] for row in ranking if not row["programmes"]],
+        "institutions_per_objective": [
+            {"objective": o, "institutions": len(institutions_per[o.pk])} for o in objectives
+        ],
+        "covered": len(covered),
+        "objectives_total": len(objectives),
+        "challenges": [
+            {"category": c, "challenges": per_category[c.pk]}
+            for c in sorted(categories, key=lambda c: (-per_category[c.pk], c.number))
+        ],
+        "statistics": [
+            {"objective": o, "rows": statistics[o.pk]} for o in objectives if statistics[o.pk]
+        ],
+        "chart": bar_chart([(str(o.number), programmes_per[o.pk]) for o in objectives]),
+    }

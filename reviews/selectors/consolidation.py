@@ -1,0 +1,140 @@
+"""Reads of the national texts: every section of the report, their sources, and a
+methodology drawn from the facts."""
+
+from django.utils.translation import gettext as _
+
+from objectives.models import GuidingPrinciple, Objective
+from reviews.models import (
+    Input,
+    NationalReview,
+    NationalText,
+    Programme,
+    Question,
+)
+
+Section = NationalText.Section
+
+
+def review_texts(*, review: NationalReview) -> dict[str, NationalText]:
+    """Every section of the review's national report, created (empty, or pre-filled
+    from the inputs for the principles) on first sight, by key."""
+    wanted = [
+        NationalText(review=review, key="methodology", section=Section.METHODOLOGY),
+        NationalText(review=review, key="policy", section=Section.POLICY),
+        *(
+            NationalText(
+                review=review, key=f"objective-{o.number}", section=Section.OBJECTIVE, objective=o
+            )
+            for o in Objective.objects.all()
+        ),
+        *(
+            NationalText(
+                review=review, key=f"principle-{p.number}", section=Section.PRINCIPLE, principle=p
+            )
+            for p in GuidingPrinciple.objects.all()
+        ),
+        *(
+            NationalText(
+                review=review, key=f"question-{q.code}", section=Section.QUESTION, question=q
+            )
+            # The principles table question is answered by the principles' texts.
+            for q in review.cycle.questions.filter(section=Question.Section.CROSS_CUTTING).exclude(
+                answer_format=Question.AnswerFormat.PRINCIPLES_TABLE
+            )
+        ),
+        *(
+            NationalText(review=review, key=f"means-{topic}", section=Section.MEANS, topic=topic)
+            for topic in NationalText.Topic.values
+        ),
+        NationalText(review=review, key="next-steps", section=Section.NEXT_STEPS),
+    ]
+    have = set(review.texts.values_list("key", flat=True))
+    missing = [text for text in wanted if text.key not in have]
+    if missing:
+        reflected = principles_reflected(review)
+        for text in missing:
+            if text.principle_id and text.principle_id in reflected:
+                text.applies = True
+                text.text = _("Reflected in: %(programmes)s.") % {
+                    "programmes": "; ".join(reflected[text.principle_id])
+                }
+        NationalText.objects.bulk_create(missing, ignore_conflicts=True)
+    return {
+        text.key: text
+        for text in review.texts.select_related("objective", "principle", "question", "updated_by")
+    }
+
+
+def principles_reflected(review: NationalReview) -> dict[int, list[str]]:
+    """For each guiding principle, the programmes of the review that reflect it."""
+    reflected: dict[int, list[str]] = {}
+    rows = Programme.principles.through.objects.filter(
+        programme__request__review=review
+    ).values_list(
+        "guidingprinciple_id", "programme__name", "programme__request__institution__acronym"
+    )
+    for principle_id, name, acronym in rows.order_by("programme__name"):
+        reflected.setdefault(principle_id, []).append(f"{name} ({acronym})" if acronym else name)
+    return reflected
+
+
+def text_with_sources(national: NationalText) -> list[dict]:
+    """The text cut into paragraphs, each with the institutions its words came
+    from (a passage counts where its words are still in the paragraph)."""
+    passages = list(national.passages.select_related("institution"))
+    paragraphs = []
+    for paragraph in [p for p in national.text.split("\n\n") if p.strip()]:
+        sources = []
+        for passage in passages:
+            first_line = passage.excerpt.splitlines()[0]
+            if first_line and first_line in paragraph and passage.institution not in sources:
+                sources.append(passage.institution)
+        paragraphs.append({"text": paragraph, "sources": sources})
+    return paragraphs
+
+
+def methodology_draft(review: NationalReview) -> str:
+    """A first methodology section, written from the facts of the review."""
+    requests = review.requests.select_related("institution").order_by("institution__name")
+    asked = [r.institution for r in requests]
+    answered = [r.institution for r in requests if r.responded_at]
+    forms = Input.objects.filter(
+        request__review=review,
+        status__in=[Input.Status.SUBMITTED, Input.Status.ACCEPTED],
+    ).count()
+    programmes = Programme.objects.filter(request__review=review).count()
+    first_sent = min((r.sent_at for r in requests if r.sent_at), default=None)
+    facts = {
+        "cycle": review.cycle,
+        "country": review.country,
+        "coordinator": review.coordinating_institution or _("the coordinating institution"),
+        "asked": len(asked),
+        "answered": len(answered),
+        "forms": forms,
+        "programmes": programmes,
+        "institutions": ", ".join(i.acronym or i.name for i in answered) or "—",
+        "start": review.cycle.period_start.strftime("%d/%m/%Y"),
+    }
+    paragraphs = [
+        _(
+            "This report is %(country)s's contribution to the %(cycle)s. It covers the period "
+            "from %(start)s and was prepared by %(coordinator)s with the institutions of the "
+            "State that implement the Global Compact."
+        )
+        % facts,
+        _(
+            "%(asked)s institutions were asked for information about the objectives that "
+            "concern them, and %(answered)s answered (%(institutions)s). Completed forms: "
+            "%(forms)s; programmes and actions described: %(programmes)s."
+        )
+        % facts,
+    ]
+    if first_sent:
+        paragraphs.append(
+            _(
+                "The requests were sent from %(date)s; the information received was "
+                "consolidated by objective and validated with the institutions."
+            )
+            % {"date": first_sent.strftime("%d/%m/%Y")}
+        )
+    return "\n\n".join(paragraphs)

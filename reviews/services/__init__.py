@@ -1,0 +1,81 @@
+"""Writes: every workflow that changes data, as keyword-only functions.
+
+Each runs in one transaction and is re-exported here, so views call
+``services.answer_save(...)`` without knowing which room holds it:
+
+- ``setup``: questionnaires, reviews, the institutions asked, focal points;
+- ``inputs``: answers, programmes, submission and review of an input;
+- ``consolidation``: national texts, reminders, validation, submission;
+- ``reports``: asking for a report and rendering it in the background;
+- ``audit``: the audit log (imported as ``reviews.services.audit``).
+"""
+
+from reviews.services.consolidation import (
+    REMINDER_INTERVAL,
+    passage_insert,
+    passage_of,
+    reminders_send,
+    review_submit,
+    text_save,
+    validation_open,
+    validation_respond,
+)
+from reviews.services.inputs import (
+    AttachmentNotStored,
+    EditConflict,
+    answer_restore,
+    answer_save,
+    attachment_add,
+    input_accept,
+    input_return,
+    input_submit,
+    inputs_touch,
+    programme_save,
+)
+from reviews.services.reports import (
+    fingerprint,
+    jobs_expire,
+    report_render,
+    report_request,
+)
+from reviews.services.setup import (
+    focal_point_invite,
+    institution_request_save,
+    institution_request_withdraw,
+    invitation_send,
+    questionnaire_copy,
+    questionnaire_create_default,
+    review_start,
+)
+
+__all__ = [
+    "AttachmentNotStored",
+    "EditConflict",
+    "REMINDER_INTERVAL",
+    "answer_restore",
+    "answer_save",
+    "attachment_add",
+    "fingerprint",
+    "focal_point_invite",
+    "input_accept",
+    "input_return",
+    "input_submit",
+    "inputs_touch",
+    "institution_request_save",
+    "institution_request_withdraw",
+    "invitation_send",
+    "jobs_expire",
+    "passage_insert",
+    "passage_of",
+    "programme_save",
+    "questionnaire_copy",
+    "questionnaire_create_default",
+    "reminders_send",
+    "report_render",
+    "report_request",
+    "review_start",
+    "review_submit",
+    "text_save",
+    "validation_open",
+    "validation_respond",
+]

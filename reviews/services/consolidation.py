@@ -1,0 +1,192 @@
+"""Workflows of the coordinator: the national texts, reminders, validation and submission.
+
+A national text is saved like an answer: every save names the version it
+edited, a save against a newer version raises ``EditConflict`` and writes
+nothing, and every version is kept. Once the review is submitted, nothing
+changes any more.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reviews.models import (
+    Answer,
+    Input,
+    InstitutionRequest,
+    NationalReview,
+    NationalText,
+    Passage,
+    Programme,
+    Reminder,
+    ValidationResponse,
+)
+from reviews.services import audit
+from reviews.services.inputs import EditConflict
+from reviews.text import check_length, clean_text
+
+REMINDER_INTERVAL = timezone.timedelta(days=1)
+
+
+def _check_open(review: NationalReview) -> None:
+    if review.is_locked:
+        raise ValidationError(_("The review was submitted: its texts can no longer change."))
+
+
+@transaction.atomic
+def text_save(
+    *, text_id: int, user, text: str, base_version: int, applies: bool | None = None
+) -> NationalText:
+    """Save a national text edited from ``base_version``; refuse it if someone saved since."""
+    national = (
+        NationalText.objects.select_for_update(of=("self",))
+        .select_related("review")
+        .get(pk=text_id)
+    )
+    _check_open(national.review)
+    if national.version != base_version:
+        raise EditConflict(national)
+    text = clean_text(text)
+    check_length(text)
+    if national.principle_id is None:
+        applies = None
+    if (national.text, national.applies) == (text, applies):
+        return national
+    national.text, national.applies = text, applies
+    national.version += 1
+    national.updated_at, national.updated_by = timezone.now(), user
+    national._history_user = user
+    national.save()
+    return national
+
+
+def passage_of(source: Answer | Programme) -> str:
+    """The words of an answer, or a programme's name, description and achievements."""
+    if isinstance(source, Answer):
+        return source.text.strip()
+    parts = [source.name, source.description.strip(), source.achievements.strip()]
+    return "\n".join(part for part in parts if part)
+
+
+@transaction.atomic
+def passage_insert(
+    *, text_id: int, user, current_text: str, base_version: int, source: Answer | Programme
+) -> NationalText:
+    """Append an institution's passage to what the coordinator has typed so far
+    (as one new version), and remember where it came from."""
+    excerpt = clean_text(passage_of(source)).strip()
+    if not excerpt:
+        raise ValidationError(_("There is nothing to insert: that answer is empty."))
+    current = clean_text(current_text).rstrip()
+    combined = f"{current}\n\n{excerpt}" if current else excerpt
+    national = NationalText.objects.get(pk=text_id)
+    national = text_save(
+        text_id=text_id,
+        user=user,
+        text=combined,
+        base_version=base_version,
+        applies=national.applies,
+    )
+    institution = (
+        source.input.request.institution
+        if isinstance(source, Answer)
+        else source.request.institution
+    )
+    Passage.objects.create(
+        text=national,
+        institution=institution,
+        answer=source if isinstance(source, Answer) else None,
+        programme=source if isinstance(source, Programme) else None,
+        excerpt=excerpt,
+        inserted_by=user,
+    )
+    return national
+
+
+def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
+    """E-mail every asked institution that has not submitted all its inputs,
+    unless it was reminded within the last day. Returns (reminded, skipped)."""
+    _check_open(review)
+    since = timezone.now() - REMINDER_INTERVAL
+    pending = (
+        review.requests.select_related("institution")
+        .annotate(
+            open_inputs=Count(
+                "inputs",
+                filter=~Q(inputs__status__in=[Input.Status.SUBMITTED, Input.Status.ACCEPTED]),
+            ),
+            all_inputs=Count("inputs"),
+        )
+        .filter(Q(open_inputs__gt=0) | Q(all_inputs=0))
+        .prefetch_related("institution__focal_points__user")
+    )
+    recently = set(
+        review.reminders.filter(sent_at__gte=since).values_list("institution_id", flat=True)
+    )
+    reminded, skipped, messages = [], [], []
+    for institution_request in pending:
+        institution = institution_request.institution
+        emails = [fp.user.email for fp in institution.focal_points.all() if fp.user.email]
+        if institution.pk in recently or not emails:
+            skipped.append(institution)
+            continue
+        messages.append(_reminder_message(review, institution_request, emails))
+        reminded.append((institution, emails))
+    with transaction.atomic():
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    review=review,
+                    institution=institution,
+                    recipients=", ".join(emails),
+                    sent_by=user,
+                )
+                for institution, emails in reminded
+            ]
+        )
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return [institution for institution, _emails in reminded], skipped
+
+
+def _reminder_message(review, institution_request: InstitutionRequest, emails):
+    # The portal's default language: the focal points' own choice is not known here.
+    with translation.override("es"):
+        context = {"review": review, "request": institution_request}
+        subject = _("Reminder: %(cycle)s") % {"cycle": review.cycle}
+        body = render_to_string("reviews/email/reminder.txt", context)
+    return (subject, body, None, emails)
+
+
+@transaction.atomic
+def validation_open(*, review: NationalReview, user) -> None:
+    """Show the consolidated draft to the institutions asked, for them to confirm or comment."""
+    _check_open(review)
+    NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.VALIDATING)
+    review.status = NationalReview.Status.VALIDATING
+
+
+@transaction.atomic
+def validation_respond(
+    *, review: NationalReview, institution, user, confirmed: bool, comment: str
+) -> ValidationResponse:
+    if review.status != NationalReview.Status.VALIDATING:
+        raise ValidationError(_("The draft is not open for validation."))
+    comment = clean_text(comment).strip()
+    if not confirmed and not comment:
+        raise ValidationError(_("Say what should change, or confirm the draft."))
+    return ValidationResponse.objects.create(
+        review=review, institution=institution, user=user, confirmed=confirmed, comment=comment
+    )
+
+
+@transaction.atomic
+def review_submit(*, review: NationalReview, user) -> None:
+    """Mark the review submitted to the UN: from now on nothing in it changes."""
+    _check_open(review)
+    NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.SUBMITTED)
+    review.status = NationalReview.Status.SUBMITTED
+    audit.record(audit.Action.REVIEW_SUBMITTED, user, subject=review)

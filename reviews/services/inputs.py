@@ -1,0 +1,233 @@
+"""Workflows of an institution's inputs: answers, programmes, submission and review.
+
+Every save names the version it edited; a save against a version someone has
+since changed raises ``EditConflict`` and writes nothing.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import (
+    Answer,
+    Attachment,
+    Comment,
+    Input,
+    InstitutionRequest,
+    Transition,
+)
+from reviews.selectors.inputs import input_answers, request_inputs
+from reviews.services import audit
+from reviews.text import check_length, clean_text
+from reviews.validators import attachment_check
+
+logger = logging.getLogger(__name__)
+
+
+class EditConflict(Exception):
+    """Someone saved a newer version; ``current`` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    answer_id: int,
+    user,
+    text: str,
+    not_applicable: bool,
+    reason: str,
+    base_version: int,
+    input: Input | None = None,
+) -> Answer:
+    """Save an answer edited from ``base_version``; refuse it if someone saved since.
+
+    Given the ``input`` (fetched with its review), the answer must be one of its
+    answers (``Answer.DoesNotExist`` otherwise) and no joins are needed."""
+    answers = Answer.objects.select_for_update(of=("self",))
+    if input is None:
+        answer = answers.select_related("input__request__review").get(pk=answer_id)
+    else:
+        answer = answers.get(pk=answer_id, input=input)
+        answer.input = input
+    if not answer.input.is_editable:
+        raise ValidationError(_("This input is locked: it was submitted."))
+    if answer.version != base_version:
+        raise EditConflict(answer)
+    text = clean_text(text)
+    reason = clean_text(reason)
+    check_length(text)
+    if (answer.text, answer.not_applicable, answer.not_applicable_reason) == (
+        text,
+        not_applicable,
+        reason,
+    ):
+        return answer
+    now = timezone.now()
+    answer.text, answer.not_applicable, answer.not_applicable_reason = text, not_applicable, reason
+    answer.version += 1
+    answer.updated_at, answer.updated_by = now, user
+    answer._history_user = user
+    answer.save()
+    _touch(answer.input, user, now)
+    return answer
+
+
+def _touch(input: Input, user, now) -> None:
+    """Saved now by ``user``; the first save of a not-started input makes it a draft.
+
+    Several answers of one input are often saved at the same moment (a form's
+    first autosaves): the conditional UPDATE lets exactly one of them record
+    the move to draft."""
+    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
+    started = Input.objects.filter(pk=input.pk, status=Input.Status.NOT_STARTED).update(
+        status=Input.Status.DRAFT
+    )
+    if started:
+        Transition.objects.create(
+            input=input,
+            from_status=Input.Status.NOT_STARTED,
+            to_status=Input.Status.DRAFT,
+            user=user,
+        )
+    if input.status == Input.Status.NOT_STARTED:
+        input.status = Input.Status.DRAFT
+
+
+@transaction.atomic
+def answer_restore(*, answer: Answer, history_id: int, user) -> Answer:
+    """Make an earlier version the current one (as a new version: nothing is lost)."""
+    old = answer.history.get(history_id=history_id)
+    return answer_save(
+        answer_id=answer.pk,
+        user=user,
+        text=old.text,
+        not_applicable=old.not_applicable,
+        reason=old.not_applicable_reason,
+        base_version=answer.version,
+    )
+
+
+def _move(input: Input, to_status: str, user, note: str = "") -> None:
+    if not input.may_move_to(to_status):
+        raise ValidationError(
+            _("An input cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": input.get_status_display(), "to": Input.Status(to_status).label}
+        )
+    Transition.objects.create(
+        input=input, from_status=input.status, to_status=to_status, user=user, note=note
+    )
+    input.status = to_status
+    Input.objects.filter(pk=input.pk).update(status=to_status)
+
+
+@transaction.atomic
+def input_submit(*, input: Input, user) -> None:
+    """Check that every question has an answer or a reason, then lock the input."""
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    missing = [a.question.code for a in input_answers(input=input) if not a.is_complete]
+    if missing:
+        raise ValidationError(
+            _("Answer every question, or say why it does not apply: %(codes)s.")
+            % {"codes": ", ".join(missing)}
+        )
+    if input.status == Input.Status.NOT_STARTED:
+        _move(input, Input.Status.DRAFT, user)
+    _move(input, Input.Status.SUBMITTED, user)
+    audit.record(audit.Action.INPUT_SUBMITTED, user, subject=input)
+    InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
+        responded_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def input_accept(*, input: Input, user) -> None:
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    _move(input, Input.Status.ACCEPTED, user)
+    audit.record(audit.Action.INPUT_ACCEPTED, user, subject=input)
+
+
+@transaction.atomic
+def input_return(*, input: Input, user, comments: list[tuple[dict, str]]) -> None:
+    """Send an input back with comments, each on the whole input, a question or a programme."""
+    comments = [(target, text.strip()) for target, text in comments if text.strip()]
+    if not comments:
+        raise ValidationError(_("Say what should change: write at least one comment."))
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    _move(input, Input.Status.RETURNED, user, note=comments[0][1])
+    audit.record(audit.Action.INPUT_RETURNED, user, subject=input, detail=comments[0][1])
+    Comment.objects.bulk_create(
+        [Comment(input=input, author=user, text=text, **target) for target, text in comments]
+    )
+
+
+def attachment_add(*, programme, upload, user) -> Attachment:
+    content_type = attachment_check(upload)
+    return Attachment.objects.create(
+        programme=programme,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+class AttachmentNotStored(Exception):
+    """The programme was saved but its document could not be written to the uploads disk."""
+
+    def __init__(self, programme, error: OSError):
+        super().__init__(str(error))
+        self.programme = programme
+        self.error = error
+
+
+def programme_save(*, form, formsets, user, input: Input):
+    """Save a programme with its statistics and challenges, and the attachment if one came.
+
+    If the uploads disk is full or cannot be written, the programme is saved all
+    the same and ``AttachmentNotStored`` says so, after the commit."""
+    programme = _programme_save(form=form, formsets=formsets, user=user, input=input)
+    upload = form.cleaned_data.get("new_attachment")
+    if upload:
+        try:
+            with transaction.atomic():
+                attachment_add(programme=programme, upload=upload, user=user)
+        except OSError as error:
+            logger.exception("attachment of programme %s not stored", programme.pk)
+            raise AttachmentNotStored(programme, error) from error
+    return programme
+
+
+@transaction.atomic
+def _programme_save(*, form, formsets, user, input: Input):
+    programme = form.instance
+    if programme.pk:
+        stored = type(programme).objects.select_for_update().get(pk=programme.pk)
+        if stored.version != form.cleaned_data.get("version"):
+            raise EditConflict(stored)
+    programme.version += 1
+    programme.updated_by = user
+    programme._history_user = user
+    programme = form.save()
+    if input.objective_id:
+        programme.objectives.add(input.objective_id)
+    for formset in formsets:
+        formset.instance = programme
+        formset.save()
+    _touch(input, user, timezone.now())
+    return programme
+
+
+def inputs_touch(*, institution_request: InstitutionRequest, objective_numbers, user) -> None:
+    """Mark the editable inputs of these objectives as saved now (a draft, if not started)."""
+    now = timezone.now()
+    for input in request_inputs(request=institution_request):
+        if input.objective and input.objective.number in objective_numbers and input.is_editable:
+            _touch(input, user, now)

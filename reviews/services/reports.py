@@ -1,0 +1,108 @@
+"""Asking for the national report's PDF, and rendering it in the background.
+
+A report is asked for with a layout and a language. If the same report is
+already being written, that job is the answer (a second click starts nothing);
+if nothing changed since the last finished one (same HTML, so the same
+fingerprint), its file is the answer at once. Otherwise a job is queued for
+``manage.py db_worker``. The job's file is set only after the whole PDF is
+written, so a half-written file is never served; a job whose worker stopped
+shows as failed, with why, and can be asked for again.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reviews import tasks
+from reviews.models import NationalReview, ReportJob
+from reviews.rendering import pdf
+from reviews.rendering.pdf import report_html
+from reviews.services import audit
+
+logger = logging.getLogger(__name__)
+
+
+Status = ReportJob.Status
+
+
+def fingerprint(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def _stale_before():
+    return timezone.now() - timezone.timedelta(minutes=settings.REPORT_STALE_AFTER_MINUTES)
+
+
+def jobs_expire(review: NationalReview) -> None:
+    """A job with no news for a while lost its worker: say so, so it can be asked again."""
+    review.report_jobs.filter(
+        status__in=[Status.QUEUED, Status.RUNNING], updated_at__lt=_stale_before()
+    ).update(
+        status=Status.FAILED,
+        error=_("The report worker stopped before the report was finished."),
+        finished_at=timezone.now(),
+    )
+
+
+def report_request(*, review: NationalReview, layout: str, language: str, user) -> ReportJob:
+    """The job that answers this request: one running, one already done, or a new one."""
+    if layout not in ReportJob.Layout.values or language not in dict(settings.LANGUAGES):
+        raise ValueError("unknown layout or language")
+    jobs_expire(review)
+    with transaction.atomic():
+        # One request at a time per review: two clicks cannot queue two jobs.
+        NationalReview.objects.select_for_update().get(pk=review.pk)
+        same = review.report_jobs.filter(layout=layout, language=language)
+        pending = same.filter(status__in=[Status.QUEUED, Status.RUNNING]).first()
+        if pending:
+            return pending
+        current = fingerprint(report_html(review, layout, language))
+        done = same.filter(status=Status.DONE, fingerprint=current).first()
+        if done and done.file and done.file.storage.exists(done.file.name):
+            return done
+        job = ReportJob.objects.create(
+            review=review, layout=layout, language=language, requested_by=user
+        )
+        audit.record(
+            audit.Action.REPORT_REQUESTED, user, subject=review, detail=f"{layout} {language}"
+        )
+        transaction.on_commit(lambda: tasks.render_report_task.enqueue(job.pk))
+    return job
+
+
+def _progress(job: ReportJob, progress: int, stage: str) -> None:
+    job.progress, job.stage = progress, stage
+    job.save(update_fields=["progress", "stage", "status", "updated_at"])
+
+
+def report_render(job_id: int) -> ReportJob:
+    """Write the job's PDF. Any failure is recorded on the job with its reason."""
+    job = ReportJob.objects.select_related("review__cycle", "review__country").get(pk=job_id)
+    if job.status != Status.QUEUED:
+        return job  # done, failed or taken by another worker
+    job.status = Status.RUNNING
+    try:
+        with translation.override(job.language):
+            _progress(job, 10, _("Gathering the texts and figures"))
+            html = report_html(job.review, job.layout, job.language)
+            _progress(job, 30, _("Laying out the pages"))
+            document = pdf.layout(html)
+            _progress(job, 80, _("Writing the PDF"))
+            content = pdf.write(document)
+        # The file is complete before the job says so.
+        job.file.save(f"{job.review_id}.pdf", ContentFile(content), save=False)
+        job.fingerprint = fingerprint(html)
+        job.pages = len(document.pages)
+        job.status, job.progress, job.stage = Status.DONE, 100, ""
+    except Exception as error:  # the reason is shown to the coordinator
+        logger.exception("report job %s failed", job.pk)
+        job.status = Status.FAILED
+        job.error = f"{type(error).__name__}: {error}"
+    job.finished_at = timezone.now()
+    job.save()
+    return job

@@ -1,0 +1,202 @@
+"""Setting a review up: questionnaires, reviews, the institutions asked and their focal points."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from objectives.models import Country, Objective
+from reviews import questionnaire
+from reviews.models import (
+    FocalPoint,
+    Institution,
+    InstitutionRequest,
+    NationalCoordinator,
+    NationalReview,
+    Question,
+    ReviewCycle,
+)
+
+
+@transaction.atomic
+def questionnaire_create_default(
+    *, cycle: ReviewCycle, asked_per: str = Question.AskedPer.OBJECTIVE
+) -> list[Question]:
+    """Give a cycle the questions of the 2020 regional questionnaire (a–d, then 6–10).
+
+    ``asked_per`` says whether a–d are asked per objective (as the IMRF reports
+    are written) or once per thematic area or round table (as in 2020).
+    """
+    if cycle.questions.exists():
+        raise ValidationError(_("This cycle already has a questionnaire."))
+    questions = [
+        Question(
+            cycle=cycle,
+            section=Question.Section.OBJECTIVES,
+            order=order,
+            code=code,
+            text_es=text_es,
+            text_en=text_en,
+            help_text_es=questionnaire.GUIDANCE_ES,
+            help_text_en=questionnaire.GUIDANCE_EN,
+            asked_per=asked_per,
+        )
+        for order, (code, text_es, text_en) in enumerate(questionnaire.OBJECTIVE_QUESTIONS, 1)
+    ]
+    questions += [
+        Question(
+            cycle=cycle,
+            section=Question.Section.CROSS_CUTTING,
+            order=order,
+            code=code,
+            text_es=text_es,
+            text_en=text_en,
+            asked_per=Question.AskedPer.REVIEW,
+            answer_format=answer_format,
+        )
+        for order, (code, text_es, text_en, answer_format) in enumerate(
+            questionnaire.CROSS_CUTTING_QUESTIONS, 1
+        )
+    ]
+    return Question.objects.bulk_create(questions)
+
+
+@transaction.atomic
+def questionnaire_copy(*, source: ReviewCycle, target: ReviewCycle) -> list[Question]:
+    """Copy every question of an earlier cycle into a cycle that has none yet."""
+    if target.questions.exists():
+        raise ValidationError(_("This cycle already has a questionnaire."))
+    copies = []
+    for question in source.questions.all():
+        question.pk = None
+        question.cycle = target
+        copies.append(question)
+    return Question.objects.bulk_create(copies)
+
+
+@transaction.atomic
+def review_start(*, cycle: ReviewCycle, country: Country, user) -> NationalReview:
+    """Open a country's review for a cycle, coordinated by ``user``.
+
+    The country's institutions are kept across cycles, so the new review
+    starts from the last one's list; its coordinating institution is carried
+    over too.
+    """
+    if not cycle.is_open:
+        raise ValidationError(_("This cycle is not open."))
+    if not cycle.is_open_to(country):
+        raise ValidationError(_("This cycle is not open to %(country)s.") % {"country": country})
+    if NationalReview.objects.filter(cycle=cycle, country=country).exists():
+        raise ValidationError(
+            _("%(country)s already has a review in this cycle.") % {"country": country}
+        )
+    previous = NationalReview.objects.filter(country=country).order_by("-created_at").first()
+    review = NationalReview.objects.create(
+        cycle=cycle,
+        country=country,
+        coordinating_institution=previous.coordinating_institution if previous else None,
+        contact_persons=previous.contact_persons if previous else "",
+    )
+    NationalCoordinator.objects.create(review=review, user=user)
+    return review
+
+
+@transaction.atomic
+def institution_request_save(
+    *,
+    review: NationalReview,
+    institution: Institution,
+    objectives,
+    mark_sent: bool = False,
+) -> InstitutionRequest:
+    """Ask an institution about some objectives (all 23 when none are given)."""
+    if institution.country_id != review.country_id:
+        raise ValidationError(_("The institution must be of the review's country."))
+    request, _created = InstitutionRequest.objects.get_or_create(
+        review=review, institution=institution
+    )
+    objectives = list(objectives) or list(Objective.objects.all())
+    request.objectives.set(objectives)
+    if mark_sent:
+        request.mark_sent()
+    return request
+
+
+def institution_request_withdraw(*, review: NationalReview, institution: Institution) -> None:
+    InstitutionRequest.objects.filter(review=review, institution=institution).delete()
+
+
+@transaction.atomic
+def focal_point_invite(
+    *,
+    institution: Institution,
+    email: str,
+    first_name: str,
+    last_name: str,
+    kind: str,
+    base_url: str,
+) -> FocalPoint:
+    """Make a person focal point of an institution and e-mail them an invitation.
+
+    A new person gets an account without a password and a link, valid once
+    and for ``PASSWORD_RESET_TIMEOUT`` seconds, through which they set one.
+    Someone who already has an account keeps it and is told of the new role.
+    """
+    User = get_user_model()
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.save()
+    focal_point, created = FocalPoint.objects.get_or_create(
+        institution=institution, user=user, defaults={"kind": kind}
+    )
+    if not created:
+        raise ValidationError(
+            _("%(email)s is already a focal point of this institution.") % {"email": email}
+        )
+    transaction.on_commit(lambda: invitation_send(focal_point=focal_point, base_url=base_url))
+    return focal_point
+
+
+def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
+    """E-mail (again) a focal point the link to set their password, or a notice of the role."""
+    user = focal_point.user
+    link = None
+    if not user.has_usable_password():
+        path = reverse(
+            "invitation_accept",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        link = base_url.rstrip("/") + path
+    context = {
+        "user": user,
+        "institution": focal_point.institution,
+        "link": link,
+        "login_url": base_url.rstrip("/") + reverse("login"),
+        "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    # Spanish first: most recipients read Spanish; the English text follows.
+    with translation.override("es"):
+        subject = _("Invitation to the GCM Review Portal")
+        body = render_to_string("reviews/email/invitation.txt", context)
+    with translation.override("en"):
+        subject = f"{subject} / {_('Invitation to the GCM Review Portal')}"
+        body += "\n\n---\n\n" + render_to_string("reviews/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+    FocalPoint.objects.filter(pk=focal_point.pk).update(
+        invited_at=timezone.now(), invitations_sent=F("invitations_sent") + 1
+    )

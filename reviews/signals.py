@@ -1,0 +1,52 @@
+"""Signal receivers: the audit log hears sign-ins and role changes.
+
+Connected by ``ReviewsConfig.ready``.
+"""
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from reviews.models import FocalPoint, NationalCoordinator, RegionalReviewer
+from reviews.services.audit import Action, record
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request, user, **kwargs):
+    record(Action.SIGN_IN, user)
+
+
+@receiver(user_login_failed)
+def _sign_in_refused(sender, credentials, request=None, **kwargs):
+    record(Action.SIGN_IN_FAILED, username=str(credentials.get("username", ""))[:150])
+
+
+ROLE_MODELS = (NationalCoordinator, FocalPoint, RegionalReviewer)
+
+
+def _role_changed(sender, instance, action):
+    # The person by name only: a role also goes when its user is deleted.
+    record(
+        action,
+        subject=instance,
+        detail=str(sender._meta.verbose_name),
+        username=instance.user.get_username(),
+    )
+
+
+for _model in ROLE_MODELS:
+    # raw: rows loaded from a fixture (a restore) are not new roles.
+    post_save.connect(
+        lambda sender, instance, created, raw=False, **kw: (
+            created and not raw and _role_changed(sender, instance, Action.ROLE_GIVEN)
+        ),
+        sender=_model,
+        weak=False,
+        dispatch_uid=f"audit-role-given-{_model.__name__}",
+    )
+    post_delete.connect(
+        lambda sender, instance, **kw: _role_changed(sender, instance, Action.ROLE_REMOVED),
+        sender=_model,
+        weak=False,
+        dispatch_uid=f"audit-role-removed-{_model.__name__}",
+    )

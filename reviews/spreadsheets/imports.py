@@ -1,0 +1,117 @@
+"""Importing an institution's programmes from a spreadsheet, and the template for it.
+
+An import is read, previewed (a dry run that saves nothing) and confirmed.
+A file with one bad row imports nothing: every problem is listed with the
+row of the sheet it is on, as the spreadsheet program numbers it.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV, XLSX
+from tablib import Dataset
+
+from reviews import services
+from reviews.models import InstitutionRequest
+from reviews.spreadsheets.resources import ProgrammeResource
+
+MAX_SHEET_BYTES = 5 * 1024 * 1024
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; ``problems`` says why, row by row."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def read_sheet(name: str, content: bytes) -> Dataset:
+    """A CSV (UTF-8) or XLSX file as a dataset with a header row, or ImportRefused."""
+    if len(content) > MAX_SHEET_BYTES:
+        raise ImportRefused([_("The file is larger than 5 MB.")])
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    try:
+        if extension == "xlsx":
+            dataset = XLSX().create_dataset(content)
+        elif extension == "csv":
+            dataset = CSV().create_dataset(content.decode("utf-8-sig"))
+        else:
+            raise ImportRefused([_("Upload the sheet as an XLSX or a CSV file.")])
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            [
+                _(
+                    "The file is not in UTF-8: line %(line)s cannot be read. Save the sheet "
+                    "as “CSV UTF-8” (or as XLSX) and import it again."
+                )
+                % {"line": line}
+            ]
+        ) from None
+    except ImportRefused:
+        raise
+    except Exception:  # openpyxl and csv say many things about a broken file
+        raise ImportRefused(
+            [_("The file could not be read as %(format)s.") % {"format": extension.upper()}]
+        ) from None
+    if not dataset.headers or not any(str(h or "").strip() for h in dataset.headers):
+        raise ImportRefused([_("The file is empty: the first row must name the columns.")])
+    if not any(any(cell not in (None, "") for cell in row) for row in dataset):
+        raise ImportRefused([_("The file has a header row but no programmes.")])
+    return dataset
+
+
+def _problems(result) -> list[str]:
+    problems = [str(error.error) for error in result.base_errors]
+    for row in result.error_rows:
+        for error in row.errors:
+            problems.append(
+                _("Row %(row)s: %(problem)s") % {"row": row.number + 1, "problem": error.error}
+            )
+    for row in result.invalid_rows:
+        for field, messages in row.error_dict.items():
+            for message in messages:
+                if field == NON_FIELD_ERRORS:
+                    problem = _("Row %(row)s: %(problem)s")
+                else:
+                    problem = _("Row %(row)s, column %(column)s: %(problem)s")
+                problems.append(
+                    problem % {"row": row.number + 1, "column": field, "problem": message}
+                )
+    return problems
+
+
+def programme_import(
+    *, institution_request: InstitutionRequest, file_name: str, content: bytes, user, dry_run: bool
+) -> dict:
+    """Import the sheet's programmes into the request, or refuse the whole file.
+
+    Returns what each row does (``rows``: the sheet's row number, "new",
+    "update" or "skip", and the row's values) and the ``totals``.
+    """
+    dataset = read_sheet(file_name, content)
+    resource = ProgrammeResource(institution_request=institution_request, user=user)
+    with transaction.atomic():
+        try:
+            result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
+        except ValidationError as error:  # the columns themselves are wrong
+            raise ImportRefused(error.messages) from None
+        problems = _problems(result)
+        if problems:
+            raise ImportRefused(problems)
+        if not dry_run:
+            numbers = {
+                n.strip() for value in dataset["objectives"] for n in str(value or "").split(",")
+            }
+            services.inputs_touch(
+                institution_request=institution_request,
+                objective_numbers=[int(n) for n in numbers if n.isdigit()],
+                user=user,
+            )
+    # Row numbers as the spreadsheet shows them: the header is row 1.
+    rows = [
+        (number, row.import_type, values)
+        for number, (row, values) in enumerate(zip(result.rows, dataset.dict, strict=True), 2)
+    ]
+    return {"rows": rows, "totals": {key.lower(): n for key, n in result.totals.items()}}

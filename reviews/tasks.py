@@ -1,0 +1,14 @@
+"""Background tasks, run by django-tasks' workers (``manage.py db_worker``).
+
+A task only calls its service; the service enqueues it, so the service is
+imported when the task runs, not when this module loads.
+"""
+
+from django_tasks import task
+
+
+@task()
+def render_report_task(job_id: int) -> None:
+    from reviews.services.reports import report_render
+
+    report_render(job_id)

@@ -1,0 +1,1 @@
+"""Pages, by job: setup, questionnaire, coordination, reports, sheets."""

@@ -1,0 +1,324 @@
+"""The coordinator's workspace: progress, consolidation, analysis, validation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from objectives.models import Objective
+from reviews import access, selectors, services
+from reviews.models import Answer, NationalReview, NationalText, Programme
+from reviews.services.inputs import EditConflict
+
+
+@require_safe
+@login_required
+def progress(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    context = {
+        "review": review,
+        **selectors.review_progress(review),
+        "reminders": review.reminders.select_related("institution")[:20],
+    }
+    return render(request, "reviews/coordination/progress.html", context)
+
+
+@require_POST
+@login_required
+def reminders_send(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    try:
+        reminded, skipped = services.reminders_send(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reviews:progress", review.pk)
+    if reminded:
+        messages.success(
+            request,
+            _("Reminder sent to %(names)s.")
+            % {"names": ", ".join(i.acronym or i.name for i in reminded)},
+        )
+    if skipped:
+        messages.info(
+            request,
+            _("Not reminded again (reminded within the last day, or no focal point): %(names)s.")
+            % {"names": ", ".join(i.acronym or i.name for i in skipped)},
+        )
+    if not reminded and not skipped:
+        messages.info(request, _("Every institution has submitted: nobody to remind."))
+    return redirect("reviews:progress", review.pk)
+
+
+def _text_context(review, national: NationalText) -> dict:
+    return {
+        "review": review,
+        "text": national,
+        "may_edit": not review.is_locked,
+    }
+
+
+@require_safe
+@login_required
+def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
+    """The national text of one objective beside every institution's material for it."""
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    objective = get_object_or_404(Objective, number=number)
+    national = selectors.review_texts(review=review)[f"objective-{number}"]
+    material = selectors.objective_material(review, objective)
+    context = {
+        **_text_context(review, national),
+        "objective": objective,
+        "material": material,
+        "has_input": any(m["answers"] or m["programmes"] for m in material),
+        "with_sources": request.GET.get("sources") == "1",
+        "paragraphs": selectors.text_with_sources(national),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < Objective.objects.count() else None,
+    }
+    return render(request, "reviews/coordination/consolidate_objective.html", context)
+
+
+def _get_text(request, review_id: int, text_id: int) -> tuple[NationalReview, NationalText]:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    return review, get_object_or_404(NationalText, pk=text_id, review=review)
+
+
+def _base_version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _applies(request) -> bool | None:
+    return {"yes": True, "no": False}.get(request.POST.get("applies", ""))
+
+
+def _source(request, review) -> Answer | Programme | None:
+    """The answer or programme named by ``source`` ("answer-12"), of this review only."""
+    kind, _sep, source_id = request.POST.get("source", "").partition("-")
+    if not kind:
+        return None
+    paths = {
+        "answer": (Answer, "input__request__review"),
+        "programme": (Programme, "request__review"),
+    }
+    if kind not in paths or not source_id.isdigit():
+        raise Http404
+    model, path = paths[kind]
+    return get_object_or_404(model, pk=source_id, **{path: review})
+
+
+@require_POST
+@login_required
+def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    """Autosave of a national text (htmx): 200 saved, 409 someone saved first, 422 locked.
+
+    With a ``source``, the institution's passage is appended to what was typed
+    and remembered; the same queue as the autosaves carries it, so the two
+    never race. The new text comes back with the status.
+    """
+    review, national = _get_text(request, review_id, text_id)
+    key = f"t{national.pk}"
+    base_version = _base_version(request)
+    if base_version is None:
+        return HttpResponse(_("The form is out of date: reload the page."), status=400)
+    source = _source(request, review)
+    try:
+        if source is None:
+            national = services.text_save(
+                text_id=national.pk,
+                user=request.user,
+                text=request.POST.get("text", ""),
+                base_version=base_version,
+                applies=_applies(request),
+            )
+        else:
+            national = services.passage_insert(
+                text_id=national.pk,
+                user=request.user,
+                current_text=request.POST.get("text", ""),
+                base_version=base_version,
+                source=source,
+            )
+            context = {"key": key, "saved": national, "text": national}
+            response = render(request, "reviews/partials/text_inserted.html", context)
+            response["X-Inserted"] = "1"
+            return response
+    except EditConflict as conflict:
+        context = {"key": key, "saved": conflict.current, "mine": request.POST.get("text", "")}
+        return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
+    except ValidationError as error:
+        context = {"key": key, "saved": national, "error": " ".join(error.messages)}
+        return render(request, "reviews/partials/autosave_status.html", context, status=422)
+    return render(request, "reviews/partials/autosave_status.html", {"key": key, "saved": national})
+
+
+@require_safe
+@login_required
+def text_versions(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    review, national = _get_text(request, review_id, text_id)
+    context = {
+        **_text_context(review, national),
+        "versions": national.history.select_related("history_user").order_by("-history_date"),
+    }
+    return render(request, "reviews/coordination/text_versions.html", context)
+
+
+@require_POST
+@login_required
+def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
+    review, national = _get_text(request, review_id, text_id)
+    try:
+        old = national.history.get(history_id=int(request.POST.get("history_id", 0)))
+    except (NationalText.history.model.DoesNotExist, ValueError):
+        raise Http404 from None
+    try:
+        services.text_save(
+            text_id=national.pk,
+            user=request.user,
+            text=old.text,
+            base_version=national.version,
+            applies=old.applies,
+        )
+    except (ValidationError, EditConflict):
+        messages.error(request, _("The text could not be restored: it changed or is locked."))
+    else:
+        messages.success(request, _("The earlier version is the current one again."))
+    return redirect("reviews:text_versions", review.pk, national.pk)
+
+
+@require_safe
+@login_required
+def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The cross-cutting sections of the national report, each autosaved."""
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    texts = selectors.review_texts(review=review)
+
+    def of(section):
+        return sorted(
+            (t for t in texts.values() if t.section == section),
+            key=lambda t: (
+                t.principle.number if t.principle_id else 0,
+                t.question.order if t.question_id else 0,
+                NationalText.Topic.values.index(t.topic) if t.topic else 0,
+            ),
+        )
+
+    context = {
+        "review": review,
+        "may_edit": not review.is_locked,
+        "methodology": texts["methodology"],
+        "policy": texts["policy"],
+        "principles": of(NationalText.Section.PRINCIPLE),
+        "questions": of(NationalText.Section.QUESTION),
+        "means": of(NationalText.Section.MEANS),
+        "next_steps": texts["next-steps"],
+    }
+    return render(request, "reviews/coordination/report_sections.html", context)
+
+
+@require_POST
+@login_required
+def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
+    """Write the methodology from the facts (the earlier text stays among its versions)."""
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    national = selectors.review_texts(review=review)["methodology"]
+    try:
+        services.text_save(
+            text_id=national.pk,
+            user=request.user,
+            text=selectors.methodology_draft(review),
+            base_version=_base_version(request) if _base_version(request) is not None else -1,
+        )
+    except EditConflict:
+        messages.error(request, _("Someone saved the methodology meanwhile: nothing was replaced."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The methodology was drafted from the facts; the earlier text is kept.")
+        )
+    return redirect("reviews:report_sections", review.pk)
+
+
+@require_safe
+@login_required
+def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id)
+    context = {"review": review, **selectors.review_analysis(review)}
+    return render(request, "reviews/coordination/analysis.html", context)
+
+
+@require_POST
+@login_required
+def validation_open(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    try:
+        services.validation_open(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The institutions can now read the draft and confirm it."))
+    return redirect("reviews:draft", review.pk)
+
+
+@require_safe
+@login_required
+def draft(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The consolidated draft, read-only: for the coordinators, and for the
+    institutions while they validate it."""
+    review, institution = access.get_review_draft_for_user(request.user, review_id)
+    texts = selectors.review_texts(review=review)
+    context = {
+        "review": review,
+        "institution": institution,
+        "texts": texts,
+        "objective_texts": sorted(
+            (t for t in texts.values() if t.objective_id), key=lambda t: t.objective.number
+        ),
+        "means": [texts[f"means-{topic}"] for topic in NationalText.Topic.values],
+        "next_steps": texts["next-steps"],
+        "responses": review.validations.select_related("institution", "user"),
+        "may_edit": access.may_edit_review(request.user, review),
+        "may_respond": institution is not None
+        and review.status == NationalReview.Status.VALIDATING,
+    }
+    return render(request, "reviews/coordination/draft.html", context)
+
+
+@require_POST
+@login_required
+def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
+    review, institution = access.get_review_draft_for_user(request.user, review_id)
+    if institution is None:
+        raise Http404
+    try:
+        services.validation_respond(
+            review=review,
+            institution=institution,
+            user=request.user,
+            confirmed=request.POST.get("decision") == "confirm",
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: your answer was sent to the coordinator."))
+    return redirect("reviews:draft", review.pk)
+
+
+@require_POST
+@login_required
+def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    try:
+        services.review_submit(review=review, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The review was marked submitted: it is now locked."))
+    return redirect(review)

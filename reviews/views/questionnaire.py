@@ -1,0 +1,229 @@
+"""The focal point's questionnaire: an input's page, autosave, versions, programmes,
+submission and review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from reviews import access, selectors, services
+from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
+from reviews.models import Answer, Attachment, Input, Programme
+
+
+def _input_context(request, input: Input) -> dict:
+    may_write = input.request.institution.focal_points.filter(user=request.user).exists()
+    answers = selectors.input_answers(input=input)
+    comments = list(input.comments.select_related("author", "question", "programme"))
+    programmes = (
+        input.request.programmes.filter(objectives=input.objective_id)
+        if input.objective_id
+        else input.request.programmes.none()
+    )
+    return {
+        "input": input,
+        "review": input.request.review,
+        "institution": input.request.institution,
+        "answers": [
+            (answer, [c for c in comments if c.question_id == answer.question_id])
+            for answer in answers
+        ],
+        "general_comments": [c for c in comments if not c.question_id and not c.programme_id],
+        "programmes": [
+            (p, [c for c in comments if c.programme_id == p.pk])
+            for p in programmes.prefetch_related("statistics", "attachments")
+        ],
+        "group_title": (
+            selectors.group_titles(input.request.review.cycle).get(input.group_number, "")
+            if input.group_number
+            else ""
+        ),
+        "transitions": input.transitions.select_related("user"),
+        "may_write": may_write and input.is_editable,
+        "may_review": access.may_edit_review(request.user, input.request.review),
+    }
+
+
+@require_safe
+@login_required
+def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
+    input = access.get_input_for_user(request.user, input_id)
+    return render(request, "reviews/questionnaire/input_detail.html", _input_context(request, input))
+
+
+@require_POST
+@login_required
+def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
+    """Autosave of one answer (htmx): 200 saved, 409 someone saved first, 422 locked."""
+    input = access.get_input_for_user(
+        request.user, input_id, write=True, related=["request__review"]
+    )
+    try:
+        base_version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponse(_("The form is out of date: reload the page."), status=400)
+    try:
+        answer = services.answer_save(
+            answer_id=answer_id,
+            input=input,
+            user=request.user,
+            text=request.POST.get("text", ""),
+            not_applicable=request.POST.get("not_applicable") == "on",
+            reason=request.POST.get("not_applicable_reason", ""),
+            base_version=base_version,
+        )
+    except Answer.DoesNotExist:
+        raise Http404 from None
+    except services.EditConflict as conflict:
+        context = {
+            "key": answer_id,
+            "saved": conflict.current,
+            "mine": request.POST.get("text", ""),
+        }
+        return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
+    except ValidationError as error:
+        saved = Answer.objects.get(pk=answer_id)
+        context = {"key": answer_id, "saved": saved, "error": " ".join(error.messages)}
+        return render(request, "reviews/partials/autosave_status.html", context, status=422)
+    return render(
+        request, "reviews/partials/autosave_status.html", {"key": answer.pk, "saved": answer}
+    )
+
+
+@require_safe
+@login_required
+def answer_versions(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
+    input = access.get_input_for_user(request.user, input_id)
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id, input=input)
+    context = {
+        "input": input,
+        "answer": answer,
+        "versions": answer.history.select_related("history_user").order_by("-history_date"),
+        "may_write": input.is_editable
+        and input.request.institution.focal_points.filter(user=request.user).exists(),
+    }
+    return render(request, "reviews/questionnaire/answer_versions.html", context)
+
+
+@require_POST
+@login_required
+def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
+    input = access.get_input_for_user(request.user, input_id, write=True)
+    answer = get_object_or_404(Answer, pk=answer_id, input=input)
+    try:
+        services.answer_restore(
+            answer=answer, history_id=int(request.POST.get("history_id", 0)), user=request.user
+        )
+    except (Answer.history.model.DoesNotExist, ValueError):
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The earlier version is the current one again."))
+    return redirect(input)
+
+
+@require_POST
+@login_required
+def input_submit(request: HttpRequest, input_id: int) -> HttpResponse:
+    input = access.get_input_for_user(request.user, input_id, write=True)
+    try:
+        services.input_submit(input=input, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Submitted. Your coordinator has been told."))
+    return redirect(input)
+
+
+@require_POST
+@login_required
+def input_review(request: HttpRequest, input_id: int) -> HttpResponse:
+    """The coordinator accepts an input, or returns it with comments."""
+    input = access.get_input_for_reviewer(request.user, input_id)
+    try:
+        if request.POST.get("decision") == "accept":
+            services.input_accept(input=input, user=request.user)
+            messages.success(request, _("The input was accepted."))
+        else:
+            comments = [({}, request.POST.get("comment", ""))]
+            for answer in input.answers.all():
+                text = request.POST.get(f"comment-question-{answer.question_id}", "")
+                comments.append(({"question_id": answer.question_id}, text))
+            for programme_id in input.request.programmes.values_list("pk", flat=True):
+                text = request.POST.get(f"comment-programme-{programme_id}", "")
+                comments.append(({"programme_id": programme_id}, text))
+            services.input_return(input=input, user=request.user, comments=comments)
+            messages.success(request, _("The input was returned with your comments."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(input)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_edit(
+    request: HttpRequest, input_id: int, programme_id: int | None = None
+) -> HttpResponse:
+    input = access.get_input_for_user(request.user, input_id, write=True)
+    if not input.is_editable:
+        messages.error(request, _("This input is locked: it was submitted."))
+        return redirect(input)
+    programme = (
+        get_object_or_404(Programme, pk=programme_id, request=input.request)
+        if programme_id
+        else Programme(request=input.request)
+    )
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = ProgrammeForm(data, files, instance=programme, input=input)
+    statistics = StatisticFormSet(data, instance=programme, prefix="statistics")
+    challenges = ChallengeFormSet(data, instance=programme, prefix="challenges")
+    if request.method == "POST" and all(
+        [form.is_valid(), statistics.is_valid(), challenges.is_valid()]
+    ):
+        try:
+            programme = services.programme_save(
+                form=form, formsets=[statistics, challenges], user=request.user, input=input
+            )
+        except services.EditConflict as conflict:
+            form.mark_conflict(conflict.current.version)
+        except services.AttachmentNotStored as failure:
+            messages.warning(
+                request,
+                _(
+                    "%(name)s was saved, but the document could not be stored: the server's "
+                    "disk for documents is full or cannot be written. Attach it again later; "
+                    "if this goes on, tell your coordinator."
+                )
+                % {"name": failure.programme},
+            )
+            return redirect("reviews:programme_edit", input.pk, failure.programme.pk)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": programme})
+            return redirect(input)
+    context = {
+        "input": input,
+        "programme": programme,
+        "form": form,
+        "differences": form.differences() if getattr(form, "conflict", False) else [],
+        "statistics": statistics,
+        "challenges": challenges,
+    }
+    return render(request, "reviews/questionnaire/programme_form.html", context)
+
+
+@require_safe
+@login_required
+def attachment_download(request: HttpRequest, input_id: int, attachment_id: int) -> HttpResponse:
+    input = access.get_input_for_user(request.user, input_id)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, programme__request=input.request)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,114 @@
+"""The national report (ask for it, watch it being written, download it, preview it),
+and an institution's PDF."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from reviews import access, selectors, services
+from reviews.models import ReportJob
+from reviews.rendering import pdf
+
+
+def _choice(value: str, choices, default: str) -> str:
+    return value if value in choices else default
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
+    write = request.method == "POST"
+    review = access.get_review_for_user(request.user, review_id, write=write)
+    if write:
+        job = services.report_request(
+            review=review,
+            layout=_choice(request.POST.get("layout"), ReportJob.Layout.values, "imrf"),
+            language=_choice(request.POST.get("language"), dict(settings.LANGUAGES), "es"),
+            user=request.user,
+        )
+        return redirect("reviews:report_job", review.pk, job.pk)
+    services.jobs_expire(review)
+    context = {
+        "review": review,
+        "jobs": review.report_jobs.all()[:10],
+        "layouts": ReportJob.Layout.choices,
+        "languages": settings.LANGUAGES,
+        "may_edit": access.may_edit_review(request.user, review),
+    }
+    return render(request, "reviews/reports/home.html", context)
+
+
+def _get_job(request, review_id: int, job_id: int, *, write=False) -> ReportJob:
+    review = access.get_review_for_user(request.user, review_id, write=write)
+    services.jobs_expire(review)
+    return get_object_or_404(ReportJob.objects.select_related("review"), pk=job_id, review=review)
+
+
+@require_safe
+@login_required
+def report_job(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    job = _get_job(request, review_id, job_id)
+    template = "reviews/partials/report_job.html" if request.htmx else "reviews/reports/job.html"
+    return render(request, template, {"review": job.review, "job": job})
+
+
+@require_POST
+@login_required
+def report_retry(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    failed = _get_job(request, review_id, job_id, write=True)
+    job = services.report_request(
+        review=failed.review, layout=failed.layout, language=failed.language, user=request.user
+    )
+    return redirect("reviews:report_job", failed.review_id, job.pk)
+
+
+@require_safe
+@login_required
+def report_download(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
+    job = _get_job(request, review_id, job_id)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404  # never a half-written file
+    name = f"{job.review.country.iso3}-{job.review.cycle.slug}-{job.layout}-{job.language}.pdf"
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+
+
+@require_safe
+@login_required
+def report_preview(request: HttpRequest, review_id: int, layout: str) -> HttpResponse:
+    """The same report as HTML, in the language of the page."""
+    review = access.get_review_for_user(request.user, review_id)
+    if layout not in ReportJob.Layout.values:
+        raise Http404
+    html = pdf.report_html(review, layout, request.LANGUAGE_CODE, for_pdf=False)
+    return HttpResponse(html)
+
+
+@require_safe
+@login_required
+def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The institution's whole input to a review as a PDF, for sign-off up its hierarchy."""
+    institution_request = access.get_request_for_user(request.user, request_id)
+    selectors.request_inputs(request=institution_request)
+    context = {
+        **selectors.request_document(institution_request),
+        "printed_at": timezone.now(),
+        "for_pdf": True,
+    }
+    document = pdf.render_pdf("reviews/reports/print/request.html", context, request=request)
+    institution = institution_request.institution
+    name = "-".join(
+        [
+            institution_request.review.country.iso3,
+            slugify(institution.acronym or institution.name)[:40],
+            institution_request.review.cycle.slug,
+        ]
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from objectives.models import Country
+from reviews import access, selectors, services
+from reviews.forms import InstitutionForm, InvitationForm, RequestForm, ReviewForm
+from reviews.models import FocalPoint, InstitutionRequest, ReviewCycle
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Take each person to their work; someone with several roles chooses."""
+    roles = selectors.user_roles(request.user)
+    places = [review.get_absolute_url() for review in roles["coordinated_reviews"]] + [
+        institution.get_absolute_url() for institution in roles["institutions"]
+    ]
+    if len(places) == 1 and not roles["administrator"] and not roles["reviewed_cycles"]:
+        return redirect(places[0])
+    context = {**roles, "startable": selectors.startable_cycles(request.user)}
+    return render(request, "reviews/setup/home.html", context)
+
+
+@require_safe
+@login_required
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id)
+    requests = {
+        r.institution_id: r for r in review.requests.annotate(objective_count=Count("objectives"))
+    }
+    institutions = review.country.institutions.filter(is_active=True).prefetch_related(
+        Prefetch("focal_points", queryset=FocalPoint.objects.select_related("user"))
+    )
+    rows = [(institution, requests.get(institution.pk)) for institution in institutions]
+    context = {
+        "review": review,
+        "rows": rows,
+        "asked": len(requests),
+        "responded": sum(1 for r in requests.values() if r.responded_at),
+        "coordinators": review.coordinators.select_related("user"),
+        "may_edit": access.may_edit_review(request.user, review),
+    }
+    return render(request, "reviews/setup/review_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The review was saved."))
+        return redirect(review)
+    return render(request, "reviews/setup/review_edit.html", {"review": review, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse:
+    """A coordinator opens their country's review for a newly opened cycle."""
+    cycle = get_object_or_404(ReviewCycle, pk=cycle_id, status=ReviewCycle.Status.OPEN)
+    country = get_object_or_404(Country, iso3=iso3)
+    coordinates_country = access.coordinated_reviews(request.user).filter(country=country)
+    if not coordinates_country.exists():
+        raise Http404
+    if request.method == "POST":
+        try:
+            review = services.review_start(cycle=cycle, country=country, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reviews:home")
+        messages.success(request, _("The review was started."))
+        return redirect(review)
+    return render(request, "reviews/setup/review_start.html", {"cycle": cycle, "country": country})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    form = InstitutionForm(
+        request.POST if request.method == "POST" else None, country=review.country
+    )
+    if request.method == "POST" and form.is_valid():
+        institution = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": institution})
+        return redirect("reviews:request_edit", review.pk, institution.pk)
+    return render(request, "reviews/setup/institution_form.html", {"review": review, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def institution_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    institution = access.get_review_institution(review, institution_id)
+    form = InstitutionForm(
+        request.POST if request.method == "POST" else None,
+        instance=institution,
+        country=review.country,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(name)s was saved.") % {"name": institution})
+        return redirect(review)
+    context = {"review": review, "form": form, "institution": institution}
+    return render(request, "reviews/setup/institution_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    institution = access.get_review_institution(review, institution_id)
+    current = InstitutionRequest.objects.filter(review=review, institution=institution).first()
+    initial = {
+        "asked": current is not None or not review.requests.exists(),
+        "objectives": current.objectives.all() if current else [],
+    }
+    form = RequestForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["asked"]:
+            services.institution_request_save(
+                review=review,
+                institution=institution,
+                objectives=form.cleaned_data["objectives"],
+                mark_sent=form.cleaned_data["mark_sent"],
+            )
+        else:
+            services.institution_request_withdraw(review=review, institution=institution)
+        messages.success(request, _("The request to %(name)s was saved.") % {"name": institution})
+        return redirect(review)
+    context = {"review": review, "institution": institution, "form": form, "current": current}
+    return render(request, "reviews/setup/request_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    institution = access.get_review_institution(review, institution_id)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.focal_point_invite(
+                institution=institution,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(review)
+    context = {"review": review, "institution": institution, "form": form}
+    return render(request, "reviews/setup/invitation_form.html", context)
+
+
+@require_POST
+@login_required
+def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int) -> HttpResponse:
+    review = access.get_review_for_user(request.user, review_id, write=True)
+    focal_point = access.get_review_focal_point(review, focal_point_id)
+    services.invitation_send(focal_point=focal_point, base_url=request.build_absolute_uri("/"))
+    messages.success(
+        request,
+        _("The invitation was sent again to %(email)s.") % {"email": focal_point.user.email},
+    )
+    return redirect(review)
+
+
+@require_safe
+@login_required
+def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
+    """A focal point's page: what their institution is asked, in each open cycle."""
+    institution = access.get_institution_for_user(request.user, institution_id)
+    requests = InstitutionRequest.objects.filter(
+        institution=institution, review__cycle__status=ReviewCycle.Status.OPEN
+    ).select_related("review__cycle")
+    today = timezone.localdate()
+    context = {
+        "institution": institution,
+        "requests": [
+            {
+                "request": r,
+                "inputs": selectors.input_rows(selectors.request_inputs(request=r)),
+                "days_left": (r.review.cycle.deadline - today).days,
+                "internal_days_left": (r.review.internal_deadline - today).days
+                if r.review.internal_deadline
+                else None,
+            }
+            for r in requests
+        ],
+        "focal_points": institution.focal_points.select_related("user"),
+    }
+    return render(request, "reviews/setup/institution_detail.html", context)
