@@ -73,6 +73,7 @@ def build(rng: random.Random):
     services.questionnaire_create_default(cycle=cycle)
     mexico = Country.objects.get(iso3="MEX")
     review = NationalReview.objects.create(cycle=cycle, country=mexico)
+    services.review_texts_create(review=review)
     coordinator = User.objects.create_user("coord", "coord@example.org", "pw")
     NationalCoordinator.objects.create(review=review, user=coordinator)
     objectives = list(Objective.objects.order_by("number"))

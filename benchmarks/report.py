@@ -36,6 +36,7 @@ def consolidate(review) -> None:
     from reviews import selectors
     from reviews.models import Answer, NationalText
 
+    services.review_texts_create(review=review)
     texts = selectors.review_texts(review=review)
     answers = Answer.objects.filter(input__request__review=review, question__code="b").values_list(
         "input__objective__number", "text"

@@ -23,8 +23,14 @@ class ReviewCycleAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "regional_commission"]
     search_fields = ["name_es", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    list_select_related = ["regional_commission"]
     inlines = [QuestionInline]
     actions = ["add_default_questionnaire", "copy_questionnaire_from_latest"]
+
+    def save_related(self, request, form, formsets, change):
+        """The questions may have changed: every review of the cycle gets their rows."""
+        super().save_related(request, form, formsets, change)
+        services.cycle_rows_sync(cycle=form.instance)
 
     @admin.action(description=_("Give the selected cycles the default questionnaire"))
     def add_default_questionnaire(self, request, queryset):
@@ -33,6 +39,8 @@ class ReviewCycleAdmin(admin.ModelAdmin):
                 services.questionnaire_create_default(cycle=cycle)
             except ValidationError as error:
                 self.message_user(request, f"{cycle}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                services.cycle_rows_sync(cycle=cycle)
 
     @admin.action(description=_("Copy the questionnaire of the latest earlier cycle"))
     def copy_questionnaire_from_latest(self, request, queryset):
@@ -56,6 +64,8 @@ class ReviewCycleAdmin(admin.ModelAdmin):
                 services.questionnaire_copy(source=source, target=cycle)
             except ValidationError as error:
                 self.message_user(request, f"{cycle}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                services.cycle_rows_sync(cycle=cycle)
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -70,7 +80,12 @@ class NationalReviewAdmin(admin.ModelAdmin):
     list_filter = ["cycle", "status"]
     search_fields = ["country__name_es", "country__name_en", "country__iso3"]
     autocomplete_fields = ["country", "coordinating_institution"]
+    list_select_related = ["country", "cycle", "coordinating_institution"]
     inlines = [CoordinatorInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.review_rows_sync(review=obj)
 
 
 class FocalPointInline(admin.TabularInline):
@@ -83,6 +98,7 @@ class FocalPointInline(admin.TabularInline):
 @admin.register(models.Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country", "is_active"]
+    list_select_related = ["country"]
     list_filter = ["kind", "is_active", "country"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
@@ -92,6 +108,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 @admin.register(models.RegionalReviewer)
 class RegionalReviewerAdmin(admin.ModelAdmin):
     list_display = ["user", "cycle"]
+    list_select_related = ["user", "cycle"]
     list_filter = ["cycle"]
     autocomplete_fields = ["user"]
 
@@ -102,6 +119,12 @@ class InstitutionRequestAdmin(admin.ModelAdmin):
     list_filter = ["review__cycle"]
     search_fields = ["institution__name", "institution__acronym"]
     filter_horizontal = ["objectives"]
+    list_select_related = ["institution", "review__country", "review__cycle"]
+
+    def save_related(self, request, form, formsets, change):
+        """The objectives asked may have changed: the request gets their inputs."""
+        super().save_related(request, form, formsets, change)
+        services.request_rows_create(request=form.instance)
 
 
 @admin.register(models.AuditEvent)

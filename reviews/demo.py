@@ -99,6 +99,8 @@ def _review(cycle, country, institutions, coordinating, coordinator, contacts):
             services.institution_request_save(
                 review=review, institution=institution, objectives=[], mark_sent=True
             )
+    # Idempotent: a database made before rows were set up with the review gets them.
+    services.review_rows_sync(review=review)
     return review
 
 

@@ -21,6 +21,7 @@ from reviews.selectors.consolidation import (
     principles_reflected,
     review_texts,
     text_with_sources,
+    wanted_texts,
 )
 from reviews.selectors.home import (
     startable_cycles,
@@ -32,8 +33,10 @@ from reviews.selectors.inputs import (
     input_answers,
     input_questions,
     input_rows,
+    institution_requests,
     request_document,
     request_inputs,
+    wanted_inputs,
 )
 from reviews.selectors.report import (
     LAYOUTS,
@@ -41,6 +44,9 @@ from reviews.selectors.report import (
 )
 
 __all__ = [
+    "institution_requests",
+    "wanted_inputs",
+    "wanted_texts",
     "DONE",
     "LAYOUTS",
     "group_numbers",

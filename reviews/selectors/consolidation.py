@@ -15,10 +15,9 @@ from reviews.models import (
 Section = NationalText.Section
 
 
-def review_texts(*, review: NationalReview) -> dict[str, NationalText]:
-    """Every section of the review's national report, created (empty, or pre-filled
-    from the inputs for the principles) on first sight, by key."""
-    wanted = [
+def wanted_texts(review: NationalReview) -> list[NationalText]:
+    """Every section the review's national report has, unsaved and empty, in order."""
+    return [
         NationalText(review=review, key="methodology", section=Section.METHODOLOGY),
         NationalText(review=review, key="policy", section=Section.POLICY),
         *(
@@ -48,21 +47,32 @@ def review_texts(*, review: NationalReview) -> dict[str, NationalText]:
         ),
         NationalText(review=review, key="next-steps", section=Section.NEXT_STEPS),
     ]
-    have = set(review.texts.values_list("key", flat=True))
-    missing = [text for text in wanted if text.key not in have]
-    if missing:
+
+
+def review_texts(*, review: NationalReview) -> dict[str, NationalText]:
+    """Every section of the review's national report, by key. Reads only.
+
+    The rows are made when the review is set up (``services.review_rows_sync``);
+    a section the review was set up without is an unsaved, empty text here. A
+    guiding principle nobody has written about yet suggests the programmes that
+    reflect it: the suggestion is shown, and kept once the coordinator saves.
+    """
+    stored = {
+        text.key: text
+        for text in review.texts.select_related("objective", "principle", "question", "updated_by")
+    }
+    texts = {text.key: stored.pop(text.key, text) for text in wanted_texts(review)}
+    texts.update(stored)  # sections of questions since removed from the cycle
+    unwritten = [t for t in texts.values() if t.principle_id and not t.version and not t.text]
+    if unwritten:
         reflected = principles_reflected(review)
-        for text in missing:
-            if text.principle_id and text.principle_id in reflected:
+        for text in unwritten:
+            if text.principle_id in reflected:
                 text.applies = True
                 text.text = _("Reflected in: %(programmes)s.") % {
                     "programmes": "; ".join(reflected[text.principle_id])
                 }
-        NationalText.objects.bulk_create(missing, ignore_conflicts=True)
-    return {
-        text.key: text
-        for text in review.texts.select_related("objective", "principle", "question", "updated_by")
-    }
+    return texts
 
 
 def principles_reflected(review: NationalReview) -> dict[int, list[str]]:

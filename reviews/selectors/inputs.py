@@ -1,7 +1,9 @@
 """Reads of an institution's inputs: its forms, their questions and answers, its whole answer."""
 
-from django.db import IntegrityError, transaction
+from collections import defaultdict
+
 from django.db.models import Prefetch, Sum
+from django.utils import timezone
 
 from objectives.models import RoundTable, ThematicArea
 from reviews.models import (
@@ -14,30 +16,32 @@ from reviews.models import (
 )
 
 
-def request_inputs(*, request: InstitutionRequest) -> list[Input]:
-    """The inputs of a request, created on first sight: one per objective asked,
-    plus one per group when the cycle asks questions once per group."""
+def wanted_inputs(request: InstitutionRequest) -> list[Input]:
+    """The inputs a request should have, unsaved: one per objective asked, plus one per
+    group (thematic area or round table) when the cycle asks questions once per group."""
     cycle = request.review.cycle
     asked_per = set(
         cycle.questions.filter(section=Question.Section.OBJECTIVES).values_list(
             "asked_per", flat=True
         )
     )
-    objectives = list(request.objectives.order_by("number"))
-    wanted_objectives = objectives if Question.AskedPer.OBJECTIVE in asked_per else []
-    wanted_groups = (
-        sorted({number for o in objectives for number in group_numbers(cycle, o)})
-        if Question.AskedPer.GROUP in asked_per
-        else []
+    objectives = list(
+        request.objectives.select_related("round_table")
+        .prefetch_related("thematic_areas")
+        .order_by("number")
     )
-    existing = {(i.objective_id, i.group_number): i for i in request.inputs.all()}
-    missing = [
-        Input(request=request, objective=o)
-        for o in wanted_objectives
-        if (o.pk, None) not in existing
-    ] + [Input(request=request, group_number=g) for g in wanted_groups if (None, g) not in existing]
-    if missing:
-        Input.objects.bulk_create(missing, ignore_conflicts=True)
+    wanted = []
+    if Question.AskedPer.OBJECTIVE in asked_per:
+        wanted += [Input(request=request, objective=o) for o in objectives]
+    if Question.AskedPer.GROUP in asked_per:
+        groups = sorted({number for o in objectives for number in group_numbers(cycle, o)})
+        wanted += [Input(request=request, group_number=g) for g in groups]
+    return wanted
+
+
+def request_inputs(*, request: InstitutionRequest) -> list[Input]:
+    """The inputs of a request, in the order of the overview. Reads only: they are
+    made when the request is saved (``services.institution_request_save``)."""
     return list(
         request.inputs.select_related("objective", "updated_by").order_by(
             "group_number", "objective__number"
@@ -59,17 +63,46 @@ def input_questions(input: Input):
 
 
 def input_answers(*, input: Input) -> list[Answer]:
-    """The input's answers, one per question, created (empty, version 0) on first sight."""
-    questions = list(input_questions(input))
-    have = set(input.answers.values_list("question_id", flat=True))
-    missing = [Answer(input=input, question=q) for q in questions if q.pk not in have]
-    if missing:
-        try:
-            with transaction.atomic():
-                Answer.objects.bulk_create(missing)
-        except IntegrityError:
-            pass  # a colleague's tab created them at the same moment
-    return list(input.answers.select_related("question", "updated_by").order_by("question__order"))
+    """The input's answers, one per question, in the questionnaire's order. Reads only:
+    a question the input was set up without has an unsaved, empty answer here."""
+    stored = {
+        answer.question_id: answer
+        for answer in input.answers.select_related("question", "updated_by")
+    }
+    return [
+        stored.get(question.pk) or Answer(input=input, question=question)
+        for question in input_questions(input).order_by("order")
+    ]
+
+
+def institution_requests(institution) -> list[dict]:
+    """What an institution is asked in each open cycle, each request with its inputs
+    and the words written in them: a fixed number of queries, however many requests."""
+    requests = list(
+        InstitutionRequest.objects.filter(
+            institution=institution, review__cycle__status=ReviewCycle.Status.OPEN
+        ).select_related("review__cycle", "review__country")
+    )
+    inputs = defaultdict(list)
+    for input in (
+        Input.objects.filter(request__in=requests)
+        .select_related("objective", "updated_by")
+        .order_by("group_number", "objective__number")
+    ):
+        inputs[input.request_id].append(input)
+    rows = {row["input"].pk: row for row in input_rows([i for r in requests for i in inputs[r.pk]])}
+    today = timezone.localdate()
+    return [
+        {
+            "request": r,
+            "inputs": [rows[i.pk] for i in inputs[r.pk]],
+            "days_left": (r.review.cycle.deadline - today).days,
+            "internal_days_left": (r.review.internal_deadline - today).days
+            if r.review.internal_deadline
+            else None,
+        }
+        for r in requests
+    ]
 
 
 def input_rows(inputs) -> list[dict]:

@@ -39,16 +39,24 @@ from reviews.services.reports import (
     report_request,
 )
 from reviews.services.setup import (
+    cycle_rows_sync,
     focal_point_invite,
     institution_request_save,
     institution_request_withdraw,
     invitation_send,
     questionnaire_copy,
     questionnaire_create_default,
+    request_rows_create,
+    review_rows_sync,
     review_start,
+    review_texts_create,
 )
 
 __all__ = [
+    "cycle_rows_sync",
+    "request_rows_create",
+    "review_rows_sync",
+    "review_texts_create",
     "AttachmentNotStored",
     "EditConflict",
     "REMINDER_INTERVAL",

@@ -17,14 +17,19 @@ from django.utils.translation import gettext as _
 from objectives.models import Country, Objective
 from reviews import questionnaire
 from reviews.models import (
+    Answer,
     FocalPoint,
+    Input,
     Institution,
     InstitutionRequest,
     NationalCoordinator,
     NationalReview,
+    NationalText,
     Question,
     ReviewCycle,
 )
+from reviews.selectors.consolidation import wanted_texts
+from reviews.selectors.inputs import wanted_inputs
 
 
 @transaction.atomic
@@ -107,6 +112,7 @@ def review_start(*, cycle: ReviewCycle, country: Country, user) -> NationalRevie
         contact_persons=previous.contact_persons if previous else "",
     )
     NationalCoordinator.objects.create(review=review, user=user)
+    review_rows_sync(review=review)
     return review
 
 
@@ -126,6 +132,7 @@ def institution_request_save(
     )
     objectives = list(objectives) or list(Objective.objects.all())
     request.objectives.set(objectives)
+    request_rows_create(request=request)
     if mark_sent:
         request.mark_sent()
     return request
@@ -200,3 +207,59 @@ def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
     FocalPoint.objects.filter(pk=focal_point.pk).update(
         invited_at=timezone.now(), invitations_sent=F("invitations_sent") + 1
     )
+
+
+# Reads never write: the rows that pages show and autosave into are made here,
+# when a review or a request is set up, never on a page's first visit.
+
+
+def review_texts_create(*, review: NationalReview) -> None:
+    """Give the review every section of its national report (empty, version 0)."""
+    have = set(review.texts.values_list("key", flat=True))
+    missing = [text for text in wanted_texts(review) if text.key not in have]
+    NationalText.objects.bulk_create(missing, ignore_conflicts=True)
+
+
+def request_rows_create(*, request: InstitutionRequest) -> None:
+    """Give the request the inputs it is asked for and each input its empty answers.
+
+    A fixed number of queries whatever the number of objectives and groups."""
+    existing = set(request.inputs.values_list("objective_id", "group_number"))
+    missing = [
+        i for i in wanted_inputs(request) if (i.objective_id, i.group_number) not in existing
+    ]
+    Input.objects.bulk_create(missing, ignore_conflicts=True)
+    inputs = list(request.inputs.only("pk", "objective_id"))
+    questions = {kind: [] for kind in Question.AskedPer.values}
+    for question in request.review.cycle.questions.filter(section=Question.Section.OBJECTIVES):
+        questions[question.asked_per].append(question.pk)
+    answered = set(
+        Answer.objects.filter(input__request=request).values_list("input_id", "question_id")
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(input=input, question_id=question_id)
+            for input in inputs
+            for question_id in questions[
+                Question.AskedPer.OBJECTIVE if input.objective_id else Question.AskedPer.GROUP
+            ]
+            if (input.pk, question_id) not in answered
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def review_rows_sync(*, review: NationalReview) -> None:
+    """Make every row the review's pages need: its texts, its requests' inputs and
+    answers. Safe to run again (after the questionnaire changed, after a restore)."""
+    review_texts_create(review=review)
+    for request in review.requests.select_related("review__cycle"):
+        request_rows_create(request=request)
+
+
+def cycle_rows_sync(*, cycle: ReviewCycle) -> None:
+    """After a cycle's questionnaire changed: every review of the cycle gets the rows
+    of the new questions."""
+    for review in cycle.reviews.select_related("cycle"):
+        review_rows_sync(review=review)

@@ -51,7 +51,9 @@ def _input_context(request, input: Input) -> dict:
 @login_required
 def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
     input = access.get_input_for_user(request.user, input_id)
-    return render(request, "reviews/questionnaire/input_detail.html", _input_context(request, input))
+    return render(
+        request, "reviews/questionnaire/input_detail.html", _input_context(request, input)
+    )
 
 
 @require_POST

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -184,23 +183,9 @@ def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int
 def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
     """A focal point's page: what their institution is asked, in each open cycle."""
     institution = access.get_institution_for_user(request.user, institution_id)
-    requests = InstitutionRequest.objects.filter(
-        institution=institution, review__cycle__status=ReviewCycle.Status.OPEN
-    ).select_related("review__cycle")
-    today = timezone.localdate()
     context = {
         "institution": institution,
-        "requests": [
-            {
-                "request": r,
-                "inputs": selectors.input_rows(selectors.request_inputs(request=r)),
-                "days_left": (r.review.cycle.deadline - today).days,
-                "internal_days_left": (r.review.internal_deadline - today).days
-                if r.review.internal_deadline
-                else None,
-            }
-            for r in requests
-        ],
+        "requests": selectors.institution_requests(institution),
         "focal_points": institution.focal_points.select_related("user"),
     }
     return render(request, "reviews/setup/institution_detail.html", context)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from reviews import services
 from reviews.management.commands.backup import DATA_NAME, MEDIA_DIR
 from reviews.models import NationalReview
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     call_command("loaddata", str(root / DATA_NAME), verbosity=0)
+                    # An archive of a portal that made rows on first sight may lack some.
+                    for review in NationalReview.objects.select_related("cycle"):
+                        services.review_rows_sync(review=review)
             finally:
                 settings.SIMPLE_HISTORY_ENABLED = history
             media = root / MEDIA_DIR
