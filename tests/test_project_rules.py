@@ -12,23 +12,162 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".venv", "tests", "static", "staticfiles", "var", "locale", "migrations"}
 
 
+def module_name(path: Path) -> str:
+    """``reviews/models/inputs.py`` -> ``reviews.models.inputs``; a package is its ``__init__``."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every name the module imports, in full: ``from reviews import services`` is
+    ``reviews.services``, ``from reviews.models import Input`` is ``reviews.models.Input``.
+    Imports inside functions count too: a late import is still a dependency."""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: resolved against the module's own package
+                parent = package[: len(package) - (node.level - 1)]
+                base = ".".join([*parent, *([base] if base else [])])
+            names.update(
+                base if alias.name == "*" else f"{base}.{alias.name}" for alias in node.names
+            )
+    return names
+
+
+def python_files(package: str, skip=SKIP - {"migrations"}):
+    """The package's modules; migrations count for imports (they are code too)."""
+    return sorted(
+        p
+        for p in (ROOT / package).rglob("*.py")
+        if not skip.intersection(p.relative_to(ROOT).parts)
+    )
+
+
+def is_in(name: str, prefixes) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
 def imported_modules(package: str):
-    for path in (ROOT / package).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                yield path, node.module
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    yield path, alias.name
+    for path in python_files(package):
+        for name in sorted(imports_of(path)):
+            yield path, name
 
 
 def test_objectives_never_imports_reviews():
     offenders = [
         f"{path.relative_to(ROOT)}: {module}"
         for path, module in imported_modules("objectives")
-        if module == "reviews" or module.startswith("reviews.")
+        if is_in(module, ["reviews"])
     ]
     assert not offenders
+
+
+# The one-way dependencies of reviews/ (docs/architecture.md). Each room: what
+# of reviews/ it may never import ...
+NEVER_IMPORTS = {
+    # Reads are shared by views, reports and exports: they know nothing of writes or pages.
+    "reviews.selectors": [
+        "reviews.services",
+        "reviews.views",
+        "reviews.spreadsheets",
+        "reviews.forms",
+        "reviews.admin",
+    ],
+    # Rendering turns what selectors gathered into PDFs and charts; it changes nothing.
+    "reviews.rendering": ["reviews.services", "reviews.views"],
+    # Services take objects already fetched through the user's rights: views check access.
+    "reviews.services": ["reviews.views", "reviews.forms", "reviews.access"],
+}
+# ... or the only parts of reviews/ it may import (an empty list: nothing of reviews/).
+ONLY_IMPORTS = {
+    "reviews.models": ["reviews.models", "reviews.text"],
+    "reviews.access": ["reviews.models"],
+    "reviews.rendering.charts": [],
+    "reviews.text": [],
+    "reviews.validators": [],
+}
+
+
+def room_imports(room: str):
+    """(file, name) for every name of reviews/ imported by the room (a package or a module)."""
+    path = ROOT.joinpath(*room.split("."))
+    files = python_files(room.replace(".", "/")) if path.is_dir() else [path.with_suffix(".py")]
+    assert files and files[0].exists(), f"{room} has moved: update the rules and the docs"
+    for file in files:
+        for name in sorted(imports_of(file)):
+            if is_in(name, ["reviews"]):
+                yield f"{file.relative_to(ROOT)}", name
+
+
+@pytest.mark.parametrize("room", sorted(NEVER_IMPORTS))
+def test_a_room_never_imports_what_sits_above_it(room):
+    offenders = [
+        f"{file}: {name}" for file, name in room_imports(room) if is_in(name, NEVER_IMPORTS[room])
+    ]
+    assert not offenders, f"{room} may not import {NEVER_IMPORTS[room]}"
+
+
+@pytest.mark.parametrize("room", sorted(ONLY_IMPORTS))
+def test_a_room_imports_only_what_sits_below_it(room):
+    offenders = [
+        f"{file}: {name}"
+        for file, name in room_imports(room)
+        if not is_in(name, ONLY_IMPORTS[room])
+    ]
+    assert not offenders, f"{room} may import only {ONLY_IMPORTS[room] or 'nothing of reviews'}"
+
+
+def test_only_the_urls_import_the_views():
+    """Pages are the top of the app: nothing else (services, other apps, commands,
+    benchmarks) reaches into them. Tests may (they are skipped here)."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in python_files(".")
+        if not is_in(module_name(path), ["reviews.views", "reviews.urls"])
+        for name in sorted(imports_of(path))
+        if is_in(name, ["reviews.views"])
+    ]
+    assert not offenders, "only reviews/urls.py routes to the views"
+
+
+def test_the_rule_checker_sees_every_kind_of_import(tmp_path, monkeypatch):
+    """The checks above are only as good as ``imports_of``: relative, late and
+    package-level imports are all seen."""
+    package = tmp_path / "reviews" / "selectors"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from .home import user_roles\n")
+    (package / "home.py").write_text(
+        "from reviews import services\n"
+        "from ..views import setup\n"
+        "def late():\n"
+        "    import reviews.forms\n"
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert imports_of(package / "__init__.py") == {"reviews.selectors.home.user_roles"}
+    assert imports_of(package / "home.py") == {
+        "reviews.services",
+        "reviews.views.setup",
+        "reviews.forms",
+    }
+
+
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_of_reviews_is_over_400_lines():
+    """A module that grows past this holds two jobs: split it within its room."""
+    too_long = {
+        f"{path.relative_to(ROOT)}": lines
+        for path in python_files("reviews", skip=SKIP)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not too_long, f"over {MAX_MODULE_LINES} lines: {too_long}"
 
 
 @pytest.mark.parametrize("language", ["es"])
