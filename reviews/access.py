@@ -1,25 +1,34 @@
 """Who may see and change what: every view fetches its objects through these.
 
-Lookups by id drop the models' default ordering (``order_by()``), which
-would otherwise join related tables only to sort a single row.
+Each ``get_*_for_user`` helper answers once, for one object, what the user may
+do with it: it returns the object inside a small ``*Rights`` record, and views
+and templates read that record instead of working a rule out again.
 
 An object outside the user's country or institution answers 404, as if it
 did not exist, so ids cannot be probed. Someone inside who may only read (a
 focal point looking at their country's review, a regional reviewer) gets 403
-where they would change something.
+where they would change something (``write=True``).
+
+Lookups by id drop the models' default ordering (``order_by()``), which
+would otherwise join related tables only to sort a single row.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from reviews.models import FocalPoint, Input, Institution, InstitutionRequest, NationalReview
 
+# An input the coordinator may accept or return: the focal point has sent it.
+REVIEWABLE = {Input.Status.SUBMITTED, Input.Status.ACCEPTED}
+
 
 def is_administrator(user) -> bool:
     return user.is_active and user.is_superuser
 
 
-def countries_of(user) -> set[int]:
+def _countries_of(user) -> set[int]:
     """Countries the user works for, through any of their roles."""
     return set(
         FocalPoint.objects.filter(user=user).values_list("institution__country", flat=True)
@@ -28,22 +37,88 @@ def countries_of(user) -> set[int]:
     )
 
 
-def coordinated_reviews(user):
-    if is_administrator(user):
-        return NationalReview.objects.all()
-    return NationalReview.objects.filter(coordinators__user=user)
-
-
-def may_edit_review(user, review: NationalReview) -> bool:
+def _coordinates(user, review: NationalReview) -> bool:
+    """The one answer to "may this person run this review?"."""
     return is_administrator(user) or review.coordinators.filter(user=user).exists()
 
 
-def get_review_for_user(user, review_id: int, *, write: bool = False) -> NationalReview:
-    """The review, for its coordinators and administrators.
+def _answers_for(user, institution_id: int) -> bool:
+    """The one answer to "is this person a focal point of this institution?"."""
+    return FocalPoint.objects.filter(institution=institution_id, user=user).exists()
 
-    A regional reviewer of the cycle may read a submitted review; anyone else
-    of the same country is refused (403); everyone else gets 404.
-    """
+
+def _reviews_region(user, review: NationalReview) -> bool:
+    """A regional reviewer of the cycle reads its reviews once they are submitted."""
+    return (
+        review.status == NationalReview.Status.SUBMITTED
+        and review.cycle.reviewers.filter(user=user).exists()
+    )
+
+
+def _refuse(user, country_id: int):
+    """Someone of the same country is told no (403); anyone else that nothing is there."""
+    if country_id in _countries_of(user):
+        raise PermissionDenied
+    raise Http404
+
+
+@dataclass(frozen=True)
+class ReviewRights:
+    """A review, and what the user may do with it."""
+
+    review: NationalReview
+    coordinates: bool  # runs the review (a coordinator, or an administrator)
+    institution: Institution | None = None  # a focal point's institution asked in it
+
+    @property
+    def may_edit(self) -> bool:
+        """Change the review's setup and its texts: its coordinators, until it is submitted."""
+        return self.coordinates and not self.review.is_locked
+
+    @property
+    def may_respond(self) -> bool:
+        """Confirm or comment the draft for one's institution, while it is being validated."""
+        return (
+            self.institution is not None and self.review.status == NationalReview.Status.VALIDATING
+        )
+
+
+@dataclass(frozen=True)
+class InputRights:
+    """An input (one objective or group of an institution's answer), and what the user
+    may do with it."""
+
+    input: Input
+    answers: bool  # a focal point of its institution
+    coordinates: bool  # runs its review
+
+    @property
+    def may_write(self) -> bool:
+        return self.answers and self.input.is_editable
+
+    @property
+    def may_review(self) -> bool:
+        """Accept it or return it with comments, once it was submitted."""
+        return self.coordinates and self.input.status in REVIEWABLE
+
+
+@dataclass(frozen=True)
+class RequestRights:
+    """An institution's whole answer to a review, and what the user may do with it."""
+
+    request: InstitutionRequest
+    answers: bool
+    coordinates: bool
+
+
+@dataclass(frozen=True)
+class InstitutionRights:
+    institution: Institution
+    answers: bool
+    coordinates: bool
+
+
+def _review(review_id: int) -> NationalReview:
     review = (
         NationalReview.objects.select_related("cycle", "country", "coordinating_institution")
         .filter(pk=review_id)
@@ -52,33 +127,73 @@ def get_review_for_user(user, review_id: int, *, write: bool = False) -> Nationa
     )
     if review is None:
         raise Http404
-    if may_edit_review(user, review):
-        return review
-    may_read = (
-        review.status == NationalReview.Status.SUBMITTED
-        and review.cycle.reviewers.filter(user=user).exists()
+    return review
+
+
+def get_review_for_user(user, review_id: int, *, write: bool = False) -> ReviewRights:
+    """The review, for its coordinators and administrators.
+
+    A regional reviewer of the cycle may read a submitted review; anyone else
+    of the same country is refused (403); everyone else gets 404.
+    """
+    review = _review(review_id)
+    if _coordinates(user, review):
+        return ReviewRights(review, coordinates=True)
+    if _reviews_region(user, review):
+        if write:
+            raise PermissionDenied
+        return ReviewRights(review, coordinates=False)
+    _refuse(user, review.country_id)
+
+
+def get_review_draft_for_user(user, review_id: int) -> ReviewRights:
+    """The consolidated draft: its coordinators always; during validation (and
+    after submission) the focal points of the institutions asked, who read it
+    and answer for their institution (``institution``); the regional reviewers
+    once it is submitted. Others of the country get 403, the rest 404."""
+    review = _review(review_id)
+    if _coordinates(user, review):
+        return ReviewRights(review, coordinates=True)
+    shown = review.status in (NationalReview.Status.VALIDATING, NationalReview.Status.SUBMITTED)
+    focal_point = (
+        FocalPoint.objects.filter(user=user, institution__requests__review=review)
+        .select_related("institution")
+        .order_by()
+        .first()
     )
-    if may_read and not write:
-        return review
-    if may_read or review.country_id in countries_of(user):
-        raise PermissionDenied
-    raise Http404
+    if shown and focal_point:
+        return ReviewRights(review, coordinates=False, institution=focal_point.institution)
+    if _reviews_region(user, review):
+        return ReviewRights(review, coordinates=False)
+    _refuse(user, review.country_id)
 
 
-def get_institution_for_user(user, institution_id: int) -> Institution:
+def get_country_for_coordinator(user, country):
+    """A country whose reviews the user coordinates (a new one may be started), or 404."""
+    reviews = NationalReview.objects.filter(country=country)
+    if not is_administrator(user):
+        reviews = reviews.filter(coordinators__user=user)
+    if not reviews.exists():
+        raise Http404
+    return country
+
+
+def get_institution_for_user(user, institution_id: int) -> InstitutionRights:
     """An institution's page: its focal points, and the coordinators of its country, read it."""
     institution = (
         Institution.objects.select_related("country").filter(pk=institution_id).order_by().first()
     )
     if institution is None:
         raise Http404
-    if is_administrator(user) or institution.focal_points.filter(user=user).exists():
-        return institution
-    if NationalReview.objects.filter(
-        country=institution.country_id, coordinators__user=user
-    ).exists():
-        return institution
-    raise Http404
+    answers = _answers_for(user, institution.pk)
+    coordinates = is_administrator(user) or (
+        NationalReview.objects.filter(
+            country=institution.country_id, coordinators__user=user
+        ).exists()
+    )
+    if not (answers or coordinates):
+        raise Http404
+    return InstitutionRights(institution, answers=answers, coordinates=coordinates)
 
 
 def get_review_institution(review: NationalReview, institution_id: int) -> Institution:
@@ -111,7 +226,9 @@ PAGE_RELATED = (
 )
 
 
-def get_input_for_user(user, input_id: int, *, write: bool = False, related=PAGE_RELATED) -> Input:
+def get_input_for_user(
+    user, input_id: int, *, write: bool = False, related=PAGE_RELATED
+) -> InputRights:
     """An input: its institution's focal points read and write it; the review's
     coordinators (and administrators) read it; anyone else gets 404.
 
@@ -120,24 +237,24 @@ def get_input_for_user(user, input_id: int, *, write: bool = False, related=PAGE
     input = Input.objects.select_related(*related).filter(pk=input_id).order_by().first()
     if input is None:
         raise Http404
-    if FocalPoint.objects.filter(institution=input.request.institution_id, user=user).exists():
-        return input
-    if may_edit_review(user, input.request.review):
+    if _answers_for(user, input.request.institution_id):
+        return InputRights(input, answers=True, coordinates=False)
+    if _coordinates(user, input.request.review):
         if write:
             raise PermissionDenied
-        return input
+        return InputRights(input, answers=False, coordinates=True)
     raise Http404
 
 
-def get_input_for_reviewer(user, input_id: int) -> Input:
+def get_input_for_reviewer(user, input_id: int) -> InputRights:
     """An input for accepting or returning it: the review's coordinators only."""
-    input = get_input_for_user(user, input_id)
-    if not may_edit_review(user, input.request.review):
+    rights = get_input_for_user(user, input_id)
+    if not rights.coordinates:
         raise PermissionDenied
-    return input
+    return rights
 
 
-def get_request_for_user(user, request_id: int, *, write: bool = False) -> InstitutionRequest:
+def get_request_for_user(user, request_id: int, *, write: bool = False) -> RequestRights:
     """An institution's whole answer to a review: like its inputs, its focal
     points read and write it, the review's coordinators read it, others get 404."""
     institution_request = (
@@ -150,44 +267,10 @@ def get_request_for_user(user, request_id: int, *, write: bool = False) -> Insti
     )
     if institution_request is None:
         raise Http404
-    if institution_request.institution.focal_points.filter(user=user).exists():
-        return institution_request
-    if may_edit_review(user, institution_request.review):
+    if _answers_for(user, institution_request.institution_id):
+        return RequestRights(institution_request, answers=True, coordinates=False)
+    if _coordinates(user, institution_request.review):
         if write:
             raise PermissionDenied
-        return institution_request
-    raise Http404
-
-
-def get_review_draft_for_user(user, review_id: int) -> tuple[NationalReview, Institution | None]:
-    """The consolidated draft: its coordinators always; during validation (and
-    after submission) the focal points of the institutions asked, who read it
-    and answer for their institution (returned second); the regional reviewers
-    once it is submitted. Others of the country get 403, the rest 404."""
-    review = (
-        NationalReview.objects.select_related("cycle", "country", "coordinating_institution")
-        .filter(pk=review_id)
-        .order_by()
-        .first()
-    )
-    if review is None:
-        raise Http404
-    if may_edit_review(user, review):
-        return review, None
-    shown = review.status in (NationalReview.Status.VALIDATING, NationalReview.Status.SUBMITTED)
-    focal_point = (
-        FocalPoint.objects.filter(user=user, institution__requests__review=review)
-        .select_related("institution")
-        .order_by()
-        .first()
-    )
-    if shown and focal_point:
-        return review, focal_point.institution
-    if (
-        review.status == NationalReview.Status.SUBMITTED
-        and review.cycle.reviewers.filter(user=user).exists()
-    ):
-        return review, None
-    if review.country_id in countries_of(user):
-        raise PermissionDenied
+        return RequestRights(institution_request, answers=False, coordinates=True)
     raise Http404

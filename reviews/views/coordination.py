@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from objectives.models import Objective
 from reviews import access, selectors, services
-from reviews.models import Answer, NationalReview, NationalText, Programme
+from reviews.models import Answer, NationalText, Programme
 from reviews.services.inputs import EditConflict
 
 
 @require_safe
 @login_required
 def progress(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     context = {
         "review": review,
         **selectors.review_progress(review),
@@ -29,7 +29,7 @@ def progress(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def reminders_send(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     try:
         reminded, skipped = services.reminders_send(review=review, user=request.user)
     except ValidationError as error:
@@ -52,24 +52,21 @@ def reminders_send(request: HttpRequest, review_id: int) -> HttpResponse:
     return redirect("reviews:progress", review.pk)
 
 
-def _text_context(review, national: NationalText) -> dict:
-    return {
-        "review": review,
-        "text": national,
-        "may_edit": not review.is_locked,
-    }
+def _text_context(rights: access.ReviewRights, national: NationalText) -> dict:
+    return {"review": rights.review, "text": national, "rights": rights}
 
 
 @require_safe
 @login_required
 def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
     """The national text of one objective beside every institution's material for it."""
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    rights = access.get_review_for_user(request.user, review_id, write=True)
+    review = rights.review
     objective = get_object_or_404(Objective, number=number)
     national = selectors.review_texts(review=review)[f"objective-{number}"]
     material = selectors.objective_material(review, objective)
     context = {
-        **_text_context(review, national),
+        **_text_context(rights, national),
         "objective": objective,
         "material": material,
         "has_input": any(m["answers"] or m["programmes"] for m in material),
@@ -81,9 +78,9 @@ def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> 
     return render(request, "reviews/coordination/consolidate_objective.html", context)
 
 
-def _get_text(request, review_id: int, text_id: int) -> tuple[NationalReview, NationalText]:
-    review = access.get_review_for_user(request.user, review_id, write=True)
-    return review, get_object_or_404(NationalText, pk=text_id, review=review)
+def _get_text(request, review_id: int, text_id: int) -> tuple[access.ReviewRights, NationalText]:
+    rights = access.get_review_for_user(request.user, review_id, write=True)
+    return rights, get_object_or_404(NationalText, pk=text_id, review=rights.review)
 
 
 def _base_version(request) -> int | None:
@@ -121,7 +118,8 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
     and remembered; the same queue as the autosaves carries it, so the two
     never race. The new text comes back with the status.
     """
-    review, national = _get_text(request, review_id, text_id)
+    rights, national = _get_text(request, review_id, text_id)
+    review = rights.review
     key = f"t{national.pk}"
     base_version = _base_version(request)
     if base_version is None:
@@ -144,7 +142,7 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
                 base_version=base_version,
                 source=source,
             )
-            context = {"key": key, "saved": national, "text": national}
+            context = {"key": key, "saved": national, "text": national, "rights": rights}
             response = render(request, "reviews/partials/text_inserted.html", context)
             response["X-Inserted"] = "1"
             return response
@@ -160,9 +158,9 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
 @require_safe
 @login_required
 def text_versions(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
-    review, national = _get_text(request, review_id, text_id)
+    rights, national = _get_text(request, review_id, text_id)
     context = {
-        **_text_context(review, national),
+        **_text_context(rights, national),
         "versions": national.history.select_related("history_user").order_by("-history_date"),
     }
     return render(request, "reviews/coordination/text_versions.html", context)
@@ -171,7 +169,8 @@ def text_versions(request: HttpRequest, review_id: int, text_id: int) -> HttpRes
 @require_POST
 @login_required
 def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResponse:
-    review, national = _get_text(request, review_id, text_id)
+    rights, national = _get_text(request, review_id, text_id)
+    review = rights.review
     try:
         old = national.history.get(history_id=int(request.POST.get("history_id", 0)))
     except (NationalText.history.model.DoesNotExist, ValueError):
@@ -195,7 +194,8 @@ def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResp
 @login_required
 def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
     """The cross-cutting sections of the national report, each autosaved."""
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    rights = access.get_review_for_user(request.user, review_id, write=True)
+    review = rights.review
     texts = selectors.review_texts(review=review)
 
     def of(section):
@@ -210,7 +210,7 @@ def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
 
     context = {
         "review": review,
-        "may_edit": not review.is_locked,
+        "rights": rights,
         "methodology": texts["methodology"],
         "policy": texts["policy"],
         "principles": of(NationalText.Section.PRINCIPLE),
@@ -225,7 +225,7 @@ def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
     """Write the methodology from the facts (the earlier text stays among its versions)."""
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     national = selectors.review_texts(review=review)["methodology"]
     try:
         services.text_save(
@@ -248,7 +248,7 @@ def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_safe
 @login_required
 def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id)
+    review = access.get_review_for_user(request.user, review_id).review
     context = {"review": review, **selectors.review_analysis(review)}
     return render(request, "reviews/coordination/analysis.html", context)
 
@@ -256,7 +256,7 @@ def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def validation_open(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     try:
         services.validation_open(review=review, user=request.user)
     except ValidationError as error:
@@ -271,11 +271,13 @@ def validation_open(request: HttpRequest, review_id: int) -> HttpResponse:
 def draft(request: HttpRequest, review_id: int) -> HttpResponse:
     """The consolidated draft, read-only: for the coordinators, and for the
     institutions while they validate it."""
-    review, institution = access.get_review_draft_for_user(request.user, review_id)
+    rights = access.get_review_draft_for_user(request.user, review_id)
+    review = rights.review
     texts = selectors.review_texts(review=review)
     context = {
         "review": review,
-        "institution": institution,
+        "rights": rights,
+        "institution": rights.institution,
         "texts": texts,
         "objective_texts": sorted(
             (t for t in texts.values() if t.objective_id), key=lambda t: t.objective.number
@@ -283,9 +285,6 @@ def draft(request: HttpRequest, review_id: int) -> HttpResponse:
         "means": [texts[f"means-{topic}"] for topic in NationalText.Topic.values],
         "next_steps": texts["next-steps"],
         "responses": review.validations.select_related("institution", "user"),
-        "may_edit": access.may_edit_review(request.user, review),
-        "may_respond": institution is not None
-        and review.status == NationalReview.Status.VALIDATING,
     }
     return render(request, "reviews/coordination/draft.html", context)
 
@@ -293,7 +292,8 @@ def draft(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
-    review, institution = access.get_review_draft_for_user(request.user, review_id)
+    rights = access.get_review_draft_for_user(request.user, review_id)
+    review, institution = rights.review, rights.institution
     if institution is None:
         raise Http404
     try:
@@ -314,7 +314,7 @@ def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     try:
         services.review_submit(review=review, user=request.user)
     except ValidationError as error:

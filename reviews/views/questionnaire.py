@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from reviews import access, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
-from reviews.models import Answer, Attachment, Input, Programme
+from reviews.models import Answer, Attachment, Programme
 
 
-def _input_context(request, input: Input) -> dict:
-    may_write = input.request.institution.focal_points.filter(user=request.user).exists()
+def _input_context(rights: access.InputRights) -> dict:
+    input = rights.input
     answers = selectors.input_answers(input=input)
     comments = list(input.comments.select_related("author", "question", "programme"))
     programmes = (
@@ -42,18 +42,15 @@ def _input_context(request, input: Input) -> dict:
             else ""
         ),
         "transitions": input.transitions.select_related("user"),
-        "may_write": may_write and input.is_editable,
-        "may_review": access.may_edit_review(request.user, input.request.review),
+        "rights": rights,
     }
 
 
 @require_safe
 @login_required
 def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id)
-    return render(
-        request, "reviews/questionnaire/input_detail.html", _input_context(request, input)
-    )
+    rights = access.get_input_for_user(request.user, input_id)
+    return render(request, "reviews/questionnaire/input_detail.html", _input_context(rights))
 
 
 @require_POST
@@ -62,7 +59,7 @@ def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResp
     """Autosave of one answer (htmx): 200 saved, 409 someone saved first, 422 locked."""
     input = access.get_input_for_user(
         request.user, input_id, write=True, related=["request__review"]
-    )
+    ).input
     try:
         base_version = int(request.POST.get("version", ""))
     except ValueError:
@@ -98,14 +95,14 @@ def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResp
 @require_safe
 @login_required
 def answer_versions(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id)
+    rights = access.get_input_for_user(request.user, input_id)
+    input = rights.input
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id, input=input)
     context = {
         "input": input,
         "answer": answer,
         "versions": answer.history.select_related("history_user").order_by("-history_date"),
-        "may_write": input.is_editable
-        and input.request.institution.focal_points.filter(user=request.user).exists(),
+        "rights": rights,
     }
     return render(request, "reviews/questionnaire/answer_versions.html", context)
 
@@ -113,7 +110,7 @@ def answer_versions(request: HttpRequest, input_id: int, answer_id: int) -> Http
 @require_POST
 @login_required
 def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id, write=True)
+    input = access.get_input_for_user(request.user, input_id, write=True).input
     answer = get_object_or_404(Answer, pk=answer_id, input=input)
     try:
         services.answer_restore(
@@ -131,7 +128,7 @@ def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpR
 @require_POST
 @login_required
 def input_submit(request: HttpRequest, input_id: int) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id, write=True)
+    input = access.get_input_for_user(request.user, input_id, write=True).input
     try:
         services.input_submit(input=input, user=request.user)
     except ValidationError as error:
@@ -145,7 +142,7 @@ def input_submit(request: HttpRequest, input_id: int) -> HttpResponse:
 @login_required
 def input_review(request: HttpRequest, input_id: int) -> HttpResponse:
     """The coordinator accepts an input, or returns it with comments."""
-    input = access.get_input_for_reviewer(request.user, input_id)
+    input = access.get_input_for_reviewer(request.user, input_id).input
     try:
         if request.POST.get("decision") == "accept":
             services.input_accept(input=input, user=request.user)
@@ -170,7 +167,7 @@ def input_review(request: HttpRequest, input_id: int) -> HttpResponse:
 def programme_edit(
     request: HttpRequest, input_id: int, programme_id: int | None = None
 ) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id, write=True)
+    input = access.get_input_for_user(request.user, input_id, write=True).input
     if not input.is_editable:
         messages.error(request, _("This input is locked: it was submitted."))
         return redirect(input)
@@ -221,7 +218,7 @@ def programme_edit(
 @require_safe
 @login_required
 def attachment_download(request: HttpRequest, input_id: int, attachment_id: int) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id)
+    input = access.get_input_for_user(request.user, input_id).input
     attachment = get_object_or_404(Attachment, pk=attachment_id, programme__request=input.request)
     return FileResponse(
         attachment.file.open("rb"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id)
+    rights = access.get_review_for_user(request.user, review_id)
+    review = rights.review
     requests = {
         r.institution_id: r for r in review.requests.annotate(objective_count=Count("objectives"))
     }
@@ -44,7 +45,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         "asked": len(requests),
         "responded": sum(1 for r in requests.values() if r.responded_at),
         "coordinators": review.coordinators.select_related("user"),
-        "may_edit": access.may_edit_review(request.user, review),
+        "rights": rights,
     }
     return render(request, "reviews/setup/review_detail.html", context)
 
@@ -52,7 +53,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -67,9 +68,7 @@ def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse
     """A coordinator opens their country's review for a newly opened cycle."""
     cycle = get_object_or_404(ReviewCycle, pk=cycle_id, status=ReviewCycle.Status.OPEN)
     country = get_object_or_404(Country, iso3=iso3)
-    coordinates_country = access.coordinated_reviews(request.user).filter(country=country)
-    if not coordinates_country.exists():
-        raise Http404
+    access.get_country_for_coordinator(request.user, country)
     if request.method == "POST":
         try:
             review = services.review_start(cycle=cycle, country=country, user=request.user)
@@ -84,7 +83,7 @@ def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @login_required
 def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     form = InstitutionForm(
         request.POST if request.method == "POST" else None, country=review.country
     )
@@ -98,7 +97,7 @@ def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def institution_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     institution = access.get_review_institution(review, institution_id)
     form = InstitutionForm(
         request.POST if request.method == "POST" else None,
@@ -116,7 +115,7 @@ def institution_edit(request: HttpRequest, review_id: int, institution_id: int) 
 @require_http_methods(["GET", "POST"])
 @login_required
 def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     institution = access.get_review_institution(review, institution_id)
     current = InstitutionRequest.objects.filter(review=review, institution=institution).first()
     initial = {
@@ -143,7 +142,7 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
 @require_http_methods(["GET", "POST"])
 @login_required
 def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     institution = access.get_review_institution(review, institution_id)
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +167,7 @@ def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int
 @require_POST
 @login_required
 def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True)
+    review = access.get_review_for_user(request.user, review_id, write=True).review
     focal_point = access.get_review_focal_point(review, focal_point_id)
     services.invitation_send(focal_point=focal_point, base_url=request.build_absolute_uri("/"))
     messages.success(
@@ -182,7 +181,7 @@ def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int
 @login_required
 def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
     """A focal point's page: what their institution is asked, in each open cycle."""
-    institution = access.get_institution_for_user(request.user, institution_id)
+    institution = access.get_institution_for_user(request.user, institution_id).institution
     context = {
         "institution": institution,
         "requests": selectors.institution_requests(institution),
