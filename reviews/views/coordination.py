@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from objectives.models import Objective
 from reviews import access, selectors, services
 from reviews.models import Answer, NationalText, Programme
-from reviews.services.inputs import EditConflict
+from reviews.views.feedback import attempt
 
 
 @require_safe
@@ -146,7 +146,7 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
             response = render(request, "reviews/partials/text_inserted.html", context)
             response["X-Inserted"] = "1"
             return response
-    except EditConflict as conflict:
+    except services.EditConflict as conflict:
         context = {"key": key, "saved": conflict.current, "mine": request.POST.get("text", "")}
         return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
     except ValidationError as error:
@@ -183,7 +183,7 @@ def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResp
             base_version=national.version,
             applies=old.applies,
         )
-    except (ValidationError, EditConflict):
+    except (ValidationError, services.EditConflict):
         messages.error(request, _("The text could not be restored: it changed or is locked."))
     else:
         messages.success(request, _("The earlier version is the current one again."))
@@ -234,7 +234,7 @@ def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
             text=selectors.methodology_draft(review),
             base_version=_base_version(request) if _base_version(request) is not None else -1,
         )
-    except EditConflict:
+    except services.EditConflict:
         messages.error(request, _("Someone saved the methodology meanwhile: nothing was replaced."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -257,12 +257,11 @@ def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def validation_open(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
-    try:
-        services.validation_open(review=review, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The institutions can now read the draft and confirm it."))
+    attempt(
+        request,
+        lambda: services.validation_open(review=review, user=request.user),
+        success=_("The institutions can now read the draft and confirm it."),
+    )
     return redirect("reviews:draft", review.pk)
 
 
@@ -296,18 +295,17 @@ def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
     review, institution = rights.review, rights.institution
     if institution is None:
         raise Http404
-    try:
-        services.validation_respond(
+    attempt(
+        request,
+        lambda: services.validation_respond(
             review=review,
             institution=institution,
             user=request.user,
             confirmed=request.POST.get("decision") == "confirm",
             comment=request.POST.get("comment", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you: your answer was sent to the coordinator."))
+        ),
+        success=_("Thank you: your answer was sent to the coordinator."),
+    )
     return redirect("reviews:draft", review.pk)
 
 
@@ -315,10 +313,9 @@ def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
-    try:
-        services.review_submit(review=review, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The review was marked submitted: it is now locked."))
+    attempt(
+        request,
+        lambda: services.review_submit(review=review, user=request.user),
+        success=_("The review was marked submitted: it is now locked."),
+    )
     return redirect(review)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Programme
+from reviews.views.feedback import attempt
 
 
 def _input_context(rights: access.InputRights) -> dict:
@@ -129,12 +130,11 @@ def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpR
 @login_required
 def input_submit(request: HttpRequest, input_id: int) -> HttpResponse:
     input = access.get_input_for_user(request.user, input_id, write=True).input
-    try:
-        services.input_submit(input=input, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Submitted. Your coordinator has been told."))
+    attempt(
+        request,
+        lambda: services.input_submit(input=input, user=request.user),
+        success=_("Submitted. Your coordinator has been told."),
+    )
     return redirect(input)
 
 
