@@ -3,12 +3,10 @@ programme sheet (its resource, template and import).
 """
 
 from reviews.spreadsheets.exports import (
-    FORMULA_STARTS,
     INSTITUTION,
     OBJECTIVE,
     SHEET_TITLES,
     SHEETS,
-    XLSX_TYPE,
     AnswerExport,
     AttachmentExport,
     ChallengeExport,
@@ -22,6 +20,10 @@ from reviews.spreadsheets.exports import (
 from reviews.spreadsheets.imports import (
     MAX_SHEET_BYTES,
     ImportRefused,
+    Pending,
+    PreviewExpired,
+    import_confirm,
+    import_preview,
     programme_import,
     read_sheet,
 )
@@ -33,6 +35,12 @@ from reviews.spreadsheets.resources import (
 )
 from reviews.spreadsheets.template import (
     programme_template,
+)
+from reviews.spreadsheets.workbook import (
+    FORMULA_STARTS,
+    XLSX_TYPE,
+    Sheet,
+    workbook,
 )
 
 __all__ = [
@@ -47,17 +55,23 @@ __all__ = [
     "ImportRefused",
     "MAX_SHEET_BYTES",
     "OBJECTIVE",
+    "Pending",
+    "PreviewExpired",
     "ProgrammeExport",
     "ProgrammeResource",
     "SHEETS",
     "SHEET_TITLES",
+    "Sheet",
     "StatisticExport",
     "XLSX_TYPE",
     "column",
     "csv_safe",
+    "import_confirm",
+    "import_preview",
     "programme_import",
     "programme_template",
     "read_sheet",
     "review_csv",
     "review_workbook",
+    "workbook",
 ]

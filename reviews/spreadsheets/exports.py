@@ -2,21 +2,18 @@
 who also work in Excel: one XLSX with a sheet per kind, or one kind as CSV.
 
 What institutions typed is data, never a formula: a cell that begins with
-= + - or @ is written as text (XLSX) or behind an apostrophe (CSV).
+= + - or @ is written as text (XLSX, by the workbook writer) or behind an
+apostrophe (CSV).
 """
 
 import csv
 import io
 
-import openpyxl
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
-from openpyxl.styles import Font
 
 from reviews.models import Answer, Attachment, Challenge, NationalReview, Programme, Statistic
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from reviews.spreadsheets.workbook import FORMULA_STARTS, Sheet, workbook
 
 
 def column(attribute, label, **kwargs):
@@ -207,32 +204,13 @@ def _dataset(review: NationalReview, kind: str):
     return resource.export(queryset=resource.get_queryset().filter(**{path: review}).order_by("pk"))
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        return value.replace(tzinfo=None)  # Excel has no time zones: UTC, as stored
-    return value
-
-
 def review_workbook(review: NationalReview) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+    """One XLSX with a sheet per kind of input."""
+    sheets = []
     for kind in SHEETS:
         dataset = _dataset(review, kind)
-        sheet = book.create_sheet(str(SHEET_TITLES[kind])[:31])
-        sheet.append(list(dataset.headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in dataset:
-            sheet.append([_cell(value) for value in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"  # what someone typed, never a formula
-        sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+        sheets.append(Sheet(title=str(SHEET_TITLES[kind]), headers=dataset.headers, rows=dataset))
+    return workbook(sheets)
 
 
 def csv_safe(value) -> str:

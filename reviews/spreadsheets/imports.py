@@ -1,14 +1,22 @@
-"""Importing an institution's programmes from a spreadsheet, and the template for it.
+"""Importing an institution's programmes from a spreadsheet.
 
 An import is read, previewed (a dry run that saves nothing) and confirmed.
 A file with one bad row imports nothing: every problem is listed with the
 row of the sheet it is on, as the spreadsheet program numbers it.
+
+Between the preview and the confirmation the file waits in the media storage
+(shared by every node, unlike a local temporary file) under a random name.
+The caller keeps the ``Pending`` token server-side (the session), never in a
+form, so that nobody can confirm a file they did not upload.
 """
+
+from typing import TypedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import MediaStorage
 from tablib import Dataset
 
 from reviews import services
@@ -24,6 +32,17 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class PreviewExpired(Exception):
+    """Nothing waits to be confirmed: no preview, or its file is gone."""
+
+
+class Pending(TypedDict):
+    """A previewed sheet waiting for its confirmation: JSON, for the session."""
+
+    storage: str
+    file_name: str
 
 
 def read_sheet(name: str, content: bytes) -> Dataset:
@@ -115,3 +134,56 @@ def programme_import(
         for number, (row, values) in enumerate(zip(result.rows, dataset.dict, strict=True), 2)
     ]
     return {"rows": rows, "totals": {key.lower(): n for key, n in result.totals.items()}}
+
+
+def import_preview(
+    *,
+    institution_request: InstitutionRequest,
+    file_name: str,
+    content: bytes,
+    user,
+    previous: Pending | None = None,
+) -> tuple[Pending, dict]:
+    """What the sheet would do, and the token to confirm it with.
+
+    A new upload replaces the ``previous`` preview, whose file is removed
+    whatever this sheet turns out to be. A refused sheet (ImportRefused)
+    leaves nothing waiting.
+    """
+    if previous is not None:
+        MediaStorage(name=previous["storage"], read_mode="rb").remove()  # none if gone
+    preview = programme_import(
+        institution_request=institution_request,
+        file_name=file_name,
+        content=content,
+        user=user,
+        dry_run=True,
+    )
+    storage = MediaStorage(read_mode="rb")
+    storage.save(content)
+    return Pending(storage=storage.name, file_name=file_name), preview
+
+
+def import_confirm(
+    *, institution_request: InstitutionRequest, pending: Pending | None, user
+) -> dict:
+    """Import the previewed sheet, whose file is removed whatever happens.
+
+    PreviewExpired when nothing waits; ImportRefused when the sheet no longer
+    imports (an objective was submitted since the preview, for instance).
+    """
+    if pending is None:
+        raise PreviewExpired
+    storage = MediaStorage(name=pending["storage"], read_mode="rb")
+    try:
+        content = storage.read()
+    except FileNotFoundError:
+        raise PreviewExpired from None
+    storage.remove()
+    return programme_import(
+        institution_request=institution_request,
+        file_name=pending["file_name"],
+        content=content,
+        user=user,
+        dry_run=False,
+    )

@@ -1,15 +1,11 @@
 """The spreadsheet in which an institution writes its programmes, with its instructions."""
 
-from io import BytesIO
-
-import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from objectives.models import GuidingPrinciple, Objective
 from reviews.models import InstitutionRequest, Programme
-from reviews.spreadsheets.exports import FORMULA_STARTS
 from reviews.spreadsheets.resources import DATE_FORMATS, ProgrammeResource
+from reviews.spreadsheets.workbook import Sheet, workbook
 
 
 def programme_template(institution_request: InstitutionRequest) -> bytes:
@@ -17,24 +13,6 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
     sheet explaining each column and the values it accepts."""
     resource = ProgrammeResource(institution_request=institution_request)
     dataset = resource.export(queryset=resource.get_queryset().order_by("name"))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = _("programmes")[:31]
-    sheet.append(list(dataset.headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in dataset:
-        sheet.append(["" if value is None else value for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # text typed by someone, never a formula
-                cell.quotePrefix = True
-    sheet.freeze_panes = "A2"
-
-    help_sheet = book.create_sheet(_("instructions")[:31])
-    help_sheet.append([_("Column"), _("What it holds")])
-    for cell in help_sheet[1]:
-        cell.font = Font(bold=True)
     institutions = institution_request.review.country.institutions.filter(is_active=True)
     acronyms = ", ".join(i.acronym for i in institutions if i.acronym)
     explanations = {
@@ -56,21 +34,24 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
         ),
         "links": _("Web addresses, one per line."),
     }
+    help_rows = []
     for field in resource.get_export_fields():
         column = field.column_name
         if column not in explanations:
             explanations[column] = Programme._meta.get_field(column).verbose_name.capitalize()
-        help_sheet.append([column, str(explanations[column])])
-    help_sheet.append([])
-    help_sheet.append([_("Objectives")])
-    for objective in Objective.objects.order_by("number"):
-        help_sheet.append([objective.number, objective.short_label])
-    help_sheet.append([])
-    help_sheet.append([_("Guiding principles")])
-    for principle in GuidingPrinciple.objects.order_by("number"):
-        help_sheet.append([principle.number, principle.name])
-    help_sheet.column_dimensions["A"].width = 24
-    help_sheet.column_dimensions["B"].width = 100
-    output = BytesIO()
-    book.save(output)
-    return output.getvalue()
+        help_rows.append([column, str(explanations[column])])
+    help_rows += [[], [_("Objectives")]]
+    help_rows += [[o.number, o.short_label] for o in Objective.objects.order_by("number")]
+    help_rows += [[], [_("Guiding principles")]]
+    help_rows += [[p.number, p.name] for p in GuidingPrinciple.objects.order_by("number")]
+    return workbook(
+        [
+            Sheet(title=_("programmes"), headers=dataset.headers, rows=dataset),
+            Sheet(
+                title=_("instructions"),
+                headers=[_("Column"), _("What it holds")],
+                rows=help_rows,
+                widths=[24, 100],
+            ),
+        ]
+    )

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from import_export.tmp_storages import MediaStorage
 
 from reviews import access, spreadsheets
 from reviews.forms import SheetForm
@@ -17,13 +16,12 @@ from reviews.services import audit
 @require_safe
 @login_required
 def programme_template(request: HttpRequest, request_id: int) -> HttpResponse:
-    institution_request = access.get_request_for_user(request.user, request_id)
+    institution_request = access.get_request_for_user(request.user, request_id).request
     audit.record(
         audit.Action.EXPORTED, request.user, subject=institution_request, detail="programmes"
     )
     response = HttpResponse(
-        spreadsheets.programme_template(institution_request),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        spreadsheets.programme_template(institution_request), content_type=spreadsheets.XLSX_TYPE
     )
     name = slugify(institution_request.institution.acronym or institution_request.institution.name)
     response["Content-Disposition"] = f'attachment; filename="programmes-{name}.xlsx"'
@@ -35,57 +33,53 @@ def programme_template(request: HttpRequest, request_id: int) -> HttpResponse:
 def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
     """Upload a sheet of programmes, see what it would do, then confirm it.
 
-    Between the preview and the confirmation the file waits in the media
-    storage under a random name kept in the session, never in the form.
+    The sheet waiting between the two is named in the session, never in the
+    form (``spreadsheets.import_preview``).
     """
-    institution_request = access.get_request_for_user(request.user, request_id, write=True)
+    institution_request = access.get_request_for_user(request.user, request_id, write=True).request
     session_key = f"programme-import-{institution_request.pk}"
     context = {"institution_request": institution_request, "form": SheetForm()}
-    confirming = request.method == "POST" and "confirm" in request.POST
-    if confirming:
-        pending = request.session.pop(session_key, None)
-        if pending is None:
-            messages.error(request, _("The preview expired: upload the sheet again."))
-            return redirect("reviews:programme_import", institution_request.pk)
-        storage = MediaStorage(name=pending["storage"], read_mode="rb")
-        file_name, content = pending["file_name"], storage.read()
-        storage.remove()
-    elif request.method == "POST":
+    template = "reviews/sheets/programme_import.html"
+    if request.method == "GET":
+        return render(request, template, context)
+    try:
+        if "confirm" in request.POST:
+            result = spreadsheets.import_confirm(
+                institution_request=institution_request,
+                pending=request.session.pop(session_key, None),
+                user=request.user,
+            )
+            messages.success(
+                request,
+                _("Imported: %(new)s programmes added, %(update)s updated, %(skip)s unchanged.")
+                % result["totals"],
+            )
+            return redirect(institution_request.institution)
         context["form"] = form = SheetForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, "reviews/sheets/programme_import.html", context)
-        file_name, content = form.cleaned_data["sheet"].name, form.cleaned_data["sheet"].read()
-    else:
-        return render(request, "reviews/sheets/programme_import.html", context)
-    try:
-        preview = spreadsheets.programme_import(
+            return render(request, template, context)
+        sheet = form.cleaned_data["sheet"]
+        pending, preview = spreadsheets.import_preview(
             institution_request=institution_request,
-            file_name=file_name,
-            content=content,
+            file_name=sheet.name,
+            content=sheet.read(),
             user=request.user,
-            dry_run=not confirming,
+            previous=request.session.pop(session_key, None),
         )
+        request.session[session_key] = pending
+    except spreadsheets.PreviewExpired:
+        messages.error(request, _("The preview expired: upload the sheet again."))
+        return redirect("reviews:programme_import", institution_request.pk)
     except spreadsheets.ImportRefused as refused:
-        context["problems"] = refused.problems
-        return render(request, "reviews/sheets/programme_import.html", context)
-    if confirming:
-        messages.success(
-            request,
-            _("Imported: %(new)s programmes added, %(update)s updated, %(skip)s unchanged.")
-            % preview["totals"],
-        )
-        return redirect(institution_request.institution)
-    storage = MediaStorage(read_mode="rb")
-    storage.save(content)
-    request.session[session_key] = {"storage": storage.name, "file_name": file_name}
-    return render(request, "reviews/sheets/programme_import.html", {**context, **preview})
+        return render(request, template, {**context, "problems": refused.problems})
+    return render(request, template, {**context, **preview})
 
 
 @require_safe
 @login_required
 def review_export(request: HttpRequest, review_id: int, kind: str) -> HttpResponse:
     """Every input of the review: one XLSX with a sheet per kind, or one kind as CSV."""
-    review = access.get_review_for_user(request.user, review_id)
+    review = access.get_review_for_user(request.user, review_id).review
     name = f"{review.country.iso3}-{slugify(review.cycle.slug)}"
     if kind == "xlsx" or kind in spreadsheets.SHEETS:
         audit.record(audit.Action.EXPORTED, request.user, subject=review, detail=kind)
