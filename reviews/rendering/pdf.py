@@ -6,6 +6,8 @@ files on disk and refuses every other address: a PDF never reaches the
 network, whatever text an institution typed.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 from weasyprint import HTML, URLFetcher
 
 from reviews.models import NationalReview
@@ -47,13 +50,13 @@ def _is_static(path: Path) -> bool:
     return any(path.is_relative_to(root.resolve()) for root in roots)
 
 
-def layout(html: str):
-    """Lay the HTML out in pages (the long part); ``write`` then makes the file."""
+def _layout(html: str):
+    """Lay the HTML out in pages (the long part); ``_write`` then makes the file."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(timeout=5))
     return document.render(pdf_variant=PDF_VARIANT)
 
 
-def write(document) -> bytes:
+def _write(document) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
@@ -61,17 +64,43 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """The template as a tagged PDF (PDF/UA), fonts embedded; title, author and
     language come from the document's ``<title>``, ``<meta name=author>`` and
     ``lang``."""
-    return write(layout(render_to_string(template_name, context, request=request)))
+    return _write(_layout(render_to_string(template_name, context, request=request)))
 
 
 def report_html(review: NationalReview, layout: str, language: str, *, for_pdf=True) -> str:
+    """The national report as HTML: the PDF's source, and the browser preview."""
     with translation.override(language):
         context = {**report_context(review, layout), "for_pdf": for_pdf}
         return render_to_string("reviews/reports/national/document.html", context)
 
 
-def render_report_pdf(review: NationalReview, layout: str, language: str) -> bytes:
-    """The national report as a tagged PDF, in ``language``."""
+@dataclass(frozen=True)
+class RenderedReport:
+    content: bytes  # the PDF
+    pages: int
+    html: str  # what it was made from, for the fingerprint of its content
+
+
+def report_pdf(
+    review: NationalReview,
+    layout: str,
+    language: str,
+    *,
+    progress: Callable[[int, str], None] | None = None,
+) -> RenderedReport:
+    """The national report as a tagged PDF, in ``language``: the one path that the
+    report worker and the ``render_report`` command share, so both make the same file.
+
+    ``progress(percent, stage)`` hears before each step, the stage in ``language``;
+    the worker shows it to the coordinator who waits. Nothing here writes to the
+    database, so a read replica can serve it.
+    """
+    tell = progress or (lambda percent, stage: None)
     with translation.override(language):
-        context = {**report_context(review, layout), "for_pdf": True}
-        return render_pdf("reviews/reports/national/document.html", context)
+        tell(10, _("Gathering the texts and figures"))
+        html = report_html(review, layout, language)
+        tell(30, _("Laying out the pages"))
+        document = _layout(html)
+        tell(80, _("Writing the PDF"))
+        content = _write(document)
+    return RenderedReport(content=content, pages=len(document.pages), html=html)

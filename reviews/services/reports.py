@@ -5,29 +5,35 @@ already being written, that job is the answer (a second click starts nothing);
 if nothing changed since the last finished one (same HTML, so the same
 fingerprint), its file is the answer at once. Otherwise a job is queued for
 ``manage.py db_worker``. The job's file is set only after the whole PDF is
-written, so a half-written file is never served; a job whose worker stopped
-shows as failed, with why, and can be asked for again.
+written, so a half-written file is never served.
+
+A job whose worker stopped (no news for ``REPORT_STALE_AFTER_MINUTES``) shows
+as failed, with why, and can be asked for again. Pages only show it so
+(``job_as_seen``): reads never write. The row itself is marked failed when
+someone asks for a report again (``report_request``, a POST).
 """
 
+import functools
 import hashlib
 import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from reviews import tasks
 from reviews.models import NationalReview, ReportJob
 from reviews.rendering import pdf
-from reviews.rendering.pdf import report_html
 from reviews.services import audit
 
 logger = logging.getLogger(__name__)
 
 
 Status = ReportJob.Status
+PENDING = (Status.QUEUED, Status.RUNNING)
+STALLED = gettext_lazy("The report worker stopped before the report was finished.")
 
 
 def fingerprint(html: str) -> str:
@@ -38,14 +44,25 @@ def _stale_before():
     return timezone.now() - timezone.timedelta(minutes=settings.REPORT_STALE_AFTER_MINUTES)
 
 
+def _is_stalled(job: ReportJob) -> bool:
+    return job.status in PENDING and job.updated_at < _stale_before()
+
+
+def job_as_seen(job: ReportJob) -> ReportJob:
+    """The job as a page shows it: a stalled one as failed, with why.
+
+    Only the instance in memory changes, never the row, so that a page (a GET)
+    writes nothing; ``jobs_expire`` records it when a report is asked for.
+    """
+    if _is_stalled(job):
+        job.status, job.error, job.finished_at = Status.FAILED, str(STALLED), job.updated_at
+    return job
+
+
 def jobs_expire(review: NationalReview) -> None:
     """A job with no news for a while lost its worker: say so, so it can be asked again."""
-    review.report_jobs.filter(
-        status__in=[Status.QUEUED, Status.RUNNING], updated_at__lt=_stale_before()
-    ).update(
-        status=Status.FAILED,
-        error=_("The report worker stopped before the report was finished."),
-        finished_at=timezone.now(),
+    review.report_jobs.filter(status__in=PENDING, updated_at__lt=_stale_before()).update(
+        status=Status.FAILED, error=str(STALLED), finished_at=timezone.now()
     )
 
 
@@ -58,10 +75,10 @@ def report_request(*, review: NationalReview, layout: str, language: str, user) 
         # One request at a time per review: two clicks cannot queue two jobs.
         NationalReview.objects.select_for_update().get(pk=review.pk)
         same = review.report_jobs.filter(layout=layout, language=language)
-        pending = same.filter(status__in=[Status.QUEUED, Status.RUNNING]).first()
+        pending = same.filter(status__in=PENDING).first()
         if pending:
             return pending
-        current = fingerprint(report_html(review, layout, language))
+        current = fingerprint(pdf.report_html(review, layout, language))
         done = same.filter(status=Status.DONE, fingerprint=current).first()
         if done and done.file and done.file.storage.exists(done.file.name):
             return done
@@ -75,8 +92,9 @@ def report_request(*, review: NationalReview, layout: str, language: str, user) 
     return job
 
 
-def _progress(job: ReportJob, progress: int, stage: str) -> None:
-    job.progress, job.stage = progress, stage
+def _progress(job: ReportJob, percent: int, stage: str) -> None:
+    """News of the job: the page that waits shows it, and it proves the worker alive."""
+    job.progress, job.stage = percent, stage
     job.save(update_fields=["progress", "stage", "status", "updated_at"])
 
 
@@ -87,17 +105,13 @@ def report_render(job_id: int) -> ReportJob:
         return job  # done, failed or taken by another worker
     job.status = Status.RUNNING
     try:
-        with translation.override(job.language):
-            _progress(job, 10, _("Gathering the texts and figures"))
-            html = report_html(job.review, job.layout, job.language)
-            _progress(job, 30, _("Laying out the pages"))
-            document = pdf.layout(html)
-            _progress(job, 80, _("Writing the PDF"))
-            content = pdf.write(document)
+        report = pdf.report_pdf(
+            job.review, job.layout, job.language, progress=functools.partial(_progress, job)
+        )
         # The file is complete before the job says so.
-        job.file.save(f"{job.review_id}.pdf", ContentFile(content), save=False)
-        job.fingerprint = fingerprint(html)
-        job.pages = len(document.pages)
+        job.file.save(f"{job.review_id}.pdf", ContentFile(report.content), save=False)
+        job.fingerprint = fingerprint(report.html)
+        job.pages = report.pages
         job.status, job.progress, job.stage = Status.DONE, 100, ""
     except Exception as error:  # the reason is shown to the coordinator
         logger.exception("report job %s failed", job.pk)

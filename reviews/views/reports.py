@@ -1,5 +1,10 @@
 """The national report (ask for it, watch it being written, download it, preview it),
-and an institution's PDF."""
+and an institution's PDF.
+
+Reads never write: a GET shows a job whose worker stopped as failed
+(``job_as_seen``) without touching its row, so these pages can be served from
+a read replica. Asking for a report (a POST) records it.
+"""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -12,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.models import ReportJob
 from reviews.rendering import pdf
+from reviews.services.reports import job_as_seen
 
 
 def _choice(value: str, choices, default: str) -> str:
@@ -22,7 +28,8 @@ def _choice(value: str, choices, default: str) -> str:
 @login_required
 def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
     write = request.method == "POST"
-    review = access.get_review_for_user(request.user, review_id, write=write)
+    rights = access.get_review_for_user(request.user, review_id, write=write)
+    review = rights.review
     if write:
         job = services.report_request(
             review=review,
@@ -31,21 +38,21 @@ def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
             user=request.user,
         )
         return redirect("reviews:report_job", review.pk, job.pk)
-    services.jobs_expire(review)
     context = {
         "review": review,
-        "jobs": review.report_jobs.all()[:10],
+        "jobs": [job_as_seen(job) for job in review.report_jobs.all()[:10]],
         "layouts": ReportJob.Layout.choices,
         "languages": settings.LANGUAGES,
-        "may_edit": access.may_edit_review(request.user, review),
+        "may_edit": rights.coordinates,
     }
     return render(request, "reviews/reports/home.html", context)
 
 
 def _get_job(request, review_id: int, job_id: int, *, write=False) -> ReportJob:
-    review = access.get_review_for_user(request.user, review_id, write=write)
-    services.jobs_expire(review)
-    return get_object_or_404(ReportJob.objects.select_related("review"), pk=job_id, review=review)
+    """The job as its pages show it, through the user's rights on its review."""
+    review = access.get_review_for_user(request.user, review_id, write=write).review
+    job = get_object_or_404(ReportJob.objects.select_related("review"), pk=job_id, review=review)
+    return job_as_seen(job)
 
 
 @require_safe
@@ -82,7 +89,7 @@ def report_download(request: HttpRequest, review_id: int, job_id: int) -> HttpRe
 @login_required
 def report_preview(request: HttpRequest, review_id: int, layout: str) -> HttpResponse:
     """The same report as HTML, in the language of the page."""
-    review = access.get_review_for_user(request.user, review_id)
+    review = access.get_review_for_user(request.user, review_id).review
     if layout not in ReportJob.Layout.values:
         raise Http404
     html = pdf.report_html(review, layout, request.LANGUAGE_CODE, for_pdf=False)
@@ -93,7 +100,7 @@ def report_preview(request: HttpRequest, review_id: int, layout: str) -> HttpRes
 @login_required
 def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
     """The institution's whole input to a review as a PDF, for sign-off up its hierarchy."""
-    institution_request = access.get_request_for_user(request.user, request_id)
+    institution_request = access.get_request_for_user(request.user, request_id).request
     selectors.request_inputs(request=institution_request)
     context = {
         **selectors.request_document(institution_request),

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from reviews import selectors
 from reviews.models import NationalReview, NationalText, ReportJob
 from reviews.rendering import pdf
-from reviews.rendering.pdf import render_report_pdf
 from tests.reviews.test_coordination import known, programme  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +24,10 @@ def bookmarks(outline) -> list[str]:
         for item in outline
         for title in (bookmarks(item) if isinstance(item, list) else [item["/Title"]])
     ]
+
+
+def render_report_pdf(review, layout, language) -> bytes:
+    return pdf.report_pdf(review, layout, language).content
 
 
 def pdf_text(content: bytes) -> tuple[PdfReader, str]:
@@ -204,9 +207,19 @@ def test_a_job_whose_worker_stopped_says_so_and_can_be_retried(
     )
     client = as_role("coord_a")
     page = client.get(reverse("reviews:report_job", args=[written.review_a.pk, stuck.pk]))
-    assert "El programa que escribe los informes se detuvo" in page.content.decode()
+    html = page.content.decode()
+    assert "El programa que escribe los informes se detuvo" in html and "Intentar de nuevo" in html
+    assert 'hx-trigger="every 2s"' not in html  # nothing left to wait for
+    home = client.get(reverse("reviews:report_home", args=[written.review_a.pk])).content.decode()
+    assert "Falló" in home
+    # Pages only show it: the row changes when a report is asked for again.
+    stuck.refresh_from_db()
+    assert stuck.status == ReportJob.Status.RUNNING
     with django_capture_on_commit_callbacks(execute=True):
         retry = client.post(reverse("reviews:report_retry", args=[written.review_a.pk, stuck.pk]))
+    stuck.refresh_from_db()
+    assert stuck.status == ReportJob.Status.FAILED
+    assert stuck.error.startswith("El programa que escribe los informes se detuvo")
     job = ReportJob.objects.exclude(pk=stuck.pk).get()
     assert retry.url.endswith(f"/pdf/{job.pk}/")
     assert job.status == ReportJob.Status.DONE
@@ -240,6 +253,20 @@ def test_preview_is_the_same_report_in_html(written, as_role):
         reverse("reviews:report_preview", args=[written.review_a.pk, "x"])
     )
     assert missing.status_code == 404
+
+
+def test_the_worker_and_the_command_share_one_render_that_says_how_far_it_is(written):
+    heard = []
+    report = pdf.report_pdf(
+        written.review_a, "imrf", "en", progress=lambda *news: heard.append(news)
+    )
+    assert heard == [
+        (10, "Gathering the texts and figures"),
+        (30, "Laying out the pages"),
+        (80, "Writing the PDF"),
+    ]
+    assert report.pages == len(PdfReader(io.BytesIO(report.content)).pages)
+    assert "Guatemala mejoró sus datos migratorios" in report.html
 
 
 def test_render_report_command(written, tmp_path):

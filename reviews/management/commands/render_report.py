@@ -1,4 +1,8 @@
-"""Render a national report to a PDF file, for operators: no queue, no browser."""
+"""Render a national report to a PDF file, for operators: no queue, no browser.
+
+It makes the PDF as the report worker does (``rendering.pdf.report_pdf``), so
+what an operator writes here is what a coordinator downloads.
+"""
 
 from pathlib import Path
 
@@ -6,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.models import NationalReview, ReportJob
-from reviews.rendering.pdf import render_report_pdf
+from reviews.rendering.pdf import report_pdf
 
 
 class Command(BaseCommand):
@@ -29,9 +33,9 @@ class Command(BaseCommand):
         )
         if review is None:
             raise CommandError(f"No national review of {country} in the cycle {cycle}.")
-        content = render_report_pdf(review, layout, lang)
+        report = report_pdf(review, layout, lang)
         path = Path(out)
         partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(content)
+        partial.write_bytes(report.content)
         partial.replace(path)  # never a half-written file under the asked name
-        self.stdout.write(f"{path} ({len(content) // 1024} KB)")
+        self.stdout.write(f"{path} ({len(report.content) // 1024} KB)")
