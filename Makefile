@@ -49,6 +49,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/mypy
 
 # pytest exits 5 when it collects no tests: that is a failure too, said plainly.
 test: $(VENV)/.installed $(MO_FILES) chromium lint

@@ -30,7 +30,7 @@ class Translated:
 
 class NaturalKeyManager(models.Manager):
     def get_by_natural_key(self, key):
-        return self.get(**{self.model.NATURAL_KEY: key})
+        return self.get(**{self.model.NATURAL_KEY: key})  # type: ignore[attr-defined]
 
 
 class ReferenceModel(models.Model):

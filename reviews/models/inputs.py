@@ -86,7 +86,7 @@ class Input(models.Model):
         return self.status in self.EDITABLE and not self.request.review.is_locked
 
     def may_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        return status in self.TRANSITIONS.get(self.Status(self.status), set())
 
 
 class Answer(models.Model):

@@ -98,7 +98,7 @@ class NationalReview(models.Model):
 
     def clean(self):
         if (
-            self.coordinating_institution_id
+            self.coordinating_institution is not None
             and self.coordinating_institution.country_id != self.country_id
         ):
             raise ValidationError(

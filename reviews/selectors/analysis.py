@@ -5,6 +5,7 @@ review: rows are fetched once and grouped in Python.
 """
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
@@ -48,7 +49,9 @@ def review_progress(review: NationalReview) -> dict:
         .annotate(n=Count("pk"))
         .values_list("objectives", "n")
     )
-    cells = {(i["request_id"], i["objective_id"]): i for i in inputs}
+    cells: dict[tuple[int, int], Any] = {
+        (i["request_id"], i["objective_id"]): i for i in inputs
+    }
     rows = [
         {
             "request": request,
@@ -132,7 +135,7 @@ def review_analysis(review: NationalReview) -> dict:
     ).values_list("objective_id", "request__institution_id"):
         institutions_per[objective_id].add(institution_id)
 
-    ranking = sorted(
+    ranking: list[dict[str, Any]] = sorted(
         ({"objective": o, "programmes": programmes_per[o.pk]} for o in objectives),
         key=lambda row: (-row["programmes"], row["objective"].number),
     )

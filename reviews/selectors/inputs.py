@@ -147,7 +147,7 @@ def request_document(institution_request: InstitutionRequest) -> dict:
         .order_by("group_number", "objective__number")
     )
     titles = group_titles(review.cycle)
-    questions = {kind: [] for kind in Question.AskedPer.values}
+    questions: dict[str, list[Question]] = {kind: [] for kind in Question.AskedPer.values}
     for question in review.cycle.questions.filter(section=Question.Section.OBJECTIVES):
         questions[question.asked_per].append(question)
 
@@ -159,7 +159,7 @@ def request_document(institution_request: InstitutionRequest) -> dict:
     sections = [
         {
             "input": input,
-            "group_title": titles.get(input.group_number, ""),
+            "group_title": titles.get(input.group_number, "") if input.group_number else "",
             "answers": answered(input),
             "programmes": [
                 p for p in programmes if any(o.pk == input.objective_id for o in p.objectives.all())

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from objectives.models import Objective, RoundTable, ThematicArea
@@ -77,7 +78,7 @@ def _groups(cycle: ReviewCycle, objective_sections: list[dict]) -> list[dict]:
         members = defaultdict(list)
         for objective_pk, group in Objective.objects.values_list("pk", "round_table__number"):
             members[group].append(objective_pk)
-        groups = RoundTable.objects.order_by("number")
+        groups: QuerySet = RoundTable.objects.order_by("number")
     else:
         members = defaultdict(list)
         for objective_pk, group in Objective.thematic_areas.through.objects.values_list(

@@ -6,6 +6,8 @@ nothing, and every version is kept. Once the review is submitted, nothing
 changes any more.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -29,7 +31,7 @@ from reviews.services import audit
 from reviews.services.inputs import EditConflict
 from reviews.text import check_length, clean_text
 
-REMINDER_INTERVAL = timezone.timedelta(days=1)
+REMINDER_INTERVAL = datetime.timedelta(days=1)
 
 
 def _check_open(review: NationalReview) -> None:
@@ -59,7 +61,7 @@ def text_save(
     national.text, national.applies = text, applies
     national.version += 1
     national.updated_at, national.updated_by = timezone.now(), user
-    national._history_user = user
+    national._history_user = user  # type: ignore[attr-defined]
     national.save()
     return national
 

@@ -73,7 +73,7 @@ def answer_save(
     answer.text, answer.not_applicable, answer.not_applicable_reason = text, not_applicable, reason
     answer.version += 1
     answer.updated_at, answer.updated_by = now, user
-    answer._history_user = user
+    answer._history_user = user  # type: ignore[attr-defined]
     answer.save()
     _touch(answer.input, user, now)
     return answer

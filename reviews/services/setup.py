@@ -198,8 +198,8 @@ def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
     }
     # Spanish first: most recipients read Spanish; the English text follows.
     with translation.override("es"):
-        subject = _("Invitation to the GCM Review Portal")
-        body = render_to_string("reviews/email/invitation.txt", context)
+        subject: str = _("Invitation to the GCM Review Portal")
+        body: str = render_to_string("reviews/email/invitation.txt", context)
     with translation.override("en"):
         subject = f"{subject} / {_('Invitation to the GCM Review Portal')}"
         body += "\n\n---\n\n" + render_to_string("reviews/email/invitation.txt", context)
@@ -230,7 +230,7 @@ def request_rows_create(*, request: InstitutionRequest) -> None:
     ]
     Input.objects.bulk_create(missing, ignore_conflicts=True)
     inputs = list(request.inputs.only("pk", "objective_id"))
-    questions = {kind: [] for kind in Question.AskedPer.values}
+    questions: dict[str, list[int]] = {kind: [] for kind in Question.AskedPer.values}
     for question in request.review.cycle.questions.filter(section=Question.Section.OBJECTIVES):
         questions[question.asked_per].append(question.pk)
     answered = set(
