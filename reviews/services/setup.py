@@ -229,7 +229,7 @@ def request_rows_create(*, request: InstitutionRequest) -> None:
         i for i in wanted_inputs(request) if (i.objective_id, i.group_number) not in existing
     ]
     Input.objects.bulk_create(missing, ignore_conflicts=True)
-    inputs = list(request.inputs.only("pk", "objective_id"))
+    inputs = list(request.inputs.values_list("pk", "objective_id"))
     questions: dict[str, list[int]] = {kind: [] for kind in Question.AskedPer.values}
     for question in request.review.cycle.questions.filter(section=Question.Section.OBJECTIVES):
         questions[question.asked_per].append(question.pk)
@@ -238,12 +238,12 @@ def request_rows_create(*, request: InstitutionRequest) -> None:
     )
     Answer.objects.bulk_create(
         [
-            Answer(input=input, question_id=question_id)
-            for input in inputs
+            Answer(input_id=input_id, question_id=question_id)
+            for input_id, objective_id in inputs
             for question_id in questions[
-                Question.AskedPer.OBJECTIVE if input.objective_id else Question.AskedPer.GROUP
+                Question.AskedPer.OBJECTIVE if objective_id else Question.AskedPer.GROUP
             ]
-            if (input.pk, question_id) not in answered
+            if (input_id, question_id) not in answered
         ],
         ignore_conflicts=True,
     )
