@@ -13,6 +13,7 @@ as failed, with why, and can be asked for again. Pages only show it so
 someone asks for a report again (``report_request``, a POST).
 """
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -41,7 +42,7 @@ def fingerprint(html: str) -> str:
 
 
 def _stale_before():
-    return timezone.now() - timezone.timedelta(minutes=settings.REPORT_STALE_AFTER_MINUTES)
+    return timezone.now() - datetime.timedelta(minutes=settings.REPORT_STALE_AFTER_MINUTES)
 
 
 def _is_stalled(job: ReportJob) -> bool:
