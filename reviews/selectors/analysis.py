@@ -49,9 +49,7 @@ def review_progress(review: NationalReview) -> dict:
         .annotate(n=Count("pk"))
         .values_list("objectives", "n")
     )
-    cells: dict[tuple[int, int], Any] = {
-        (i["request_id"], i["objective_id"]): i for i in inputs
-    }
+    cells: dict[tuple[int, int], Any] = {(i["request_id"], i["objective_id"]): i for i in inputs}
     rows = [
         {
             "request": request,

@@ -34,6 +34,7 @@ from reviews.services.inputs import (
 )
 from reviews.services.reports import (
     fingerprint,
+    job_as_seen,
     jobs_expire,
     report_render,
     report_request,
@@ -53,6 +54,7 @@ from reviews.services.setup import (
 )
 
 __all__ = [
+    "job_as_seen",
     "cycle_rows_sync",
     "request_rows_create",
     "review_rows_sync",

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.models import ReportJob
 from reviews.rendering import pdf
-from reviews.services.reports import job_as_seen
 
 
 def _choice(value: str, choices, default: str) -> str:
@@ -40,7 +39,7 @@ def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
         return redirect("reviews:report_job", review.pk, job.pk)
     context = {
         "review": review,
-        "jobs": [job_as_seen(job) for job in review.report_jobs.all()[:10]],
+        "jobs": [services.job_as_seen(job) for job in review.report_jobs.all()[:10]],
         "layouts": ReportJob.Layout.choices,
         "languages": settings.LANGUAGES,
         "may_edit": rights.coordinates,
@@ -52,7 +51,7 @@ def _get_job(request, review_id: int, job_id: int, *, write=False) -> ReportJob:
     """The job as its pages show it, through the user's rights on its review."""
     review = access.get_review_for_user(request.user, review_id, write=write).review
     job = get_object_or_404(ReportJob.objects.select_related("review"), pk=job_id, review=review)
-    return job_as_seen(job)
+    return services.job_as_seen(job)
 
 
 @require_safe
