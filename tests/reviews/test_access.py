@@ -1,17 +1,43 @@
-"""Every URL of the project, with every role: who may use it, and what the others get.
+"""Every URL of the project, with every HTTP method it accepts and every role: who may
+use it, what the others get, and 405 for the methods it does not accept.
 
-Add a URL and this test fails until ACCESS says who may use it.
+Add a URL, or a method to a view, and this test fails until ACCESS says who may use it.
+The data is built once for the module; every test, and every role's request in it,
+starts from that same data (each runs in a savepoint that is rolled back).
 """
 
+import copy
+from types import SimpleNamespace
+
 import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.reviews.conftest import ROLES
+from reviews import selectors
+from reviews.models import FocalPoint, ReportJob
+from tests.factories import (
+    AdministratorFactory,
+    AttachmentFactory,
+    FocalPointFactory,
+    InstitutionFactory,
+    InstitutionRequestFactory,
+    NationalReviewFactory,
+    ProgrammeFactory,
+    RegionalReviewerFactory,
+    ReportJobFactory,
+    ReviewCycleFactory,
+    UserFactory,
+    country,
+)
 
-pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "focal_a1", "focal_a2", "coord_a", "coord_b", "reviewer", "admin"]
+METHODS = ["get", "post", "put", "patch", "delete"]
 
-# What each role gets: 200 page, 302 redirect (anonymous: to the sign-in page),
-# 403 inside but not allowed, 404 outside (as if the object did not exist).
+# What each role gets: 200 page (or a form shown again with its errors), 302 redirect
+# (anonymous: to the sign-in page), 403 inside but not allowed, 404 outside (as if
+# the object did not exist). POSTs carry no data.
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 EVERYONE_302 = dict.fromkeys(ROLES, 302)
 SIGNED_IN_200 = {**EVERYONE_200, "anonymous": 302}
@@ -25,6 +51,8 @@ COORDINATOR_WRITE = {
     "admin": 200,
 }
 COORDINATOR_POST = {**COORDINATOR_WRITE, "coord_a": 302, "admin": 302}
+# Let in, the coordinators find nothing there (no version to restore, no file yet): 404.
+COORDINATOR_FINDS_NOTHING = {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404}
 # An input: its institution's focal point writes; the review's coordinators read
 # (and accept or return); a colleague of another institution does not see it.
 INPUT_READ = {
@@ -41,9 +69,96 @@ INPUT_WRITE_POST = {**INPUT_WRITE, "focal_a1": 302}
 INPUT_REVIEW_POST = {**INPUT_READ, "focal_a1": 403, "coord_a": 302, "admin": 302}
 
 
+def build_world() -> SimpleNamespace:
+    """Two countries' reviews in one open cycle, and one person per role."""
+    users = {
+        role: UserFactory(username=role) for role in ROLES if role not in {"anonymous", "admin"}
+    }
+    users["admin"] = AdministratorFactory(username="admin")
+    cycle = ReviewCycleFactory(slug="current")
+    review_a = NationalReviewFactory(
+        cycle=cycle, country=country("GTM"), coordinator=users["coord_a"]
+    )
+    review_b = NationalReviewFactory(
+        cycle=cycle, country=country("MEX"), coordinator=users["coord_b"]
+    )
+    a1 = InstitutionFactory(country=review_a.country, name="Instituto A1", acronym="A1")
+    a2 = InstitutionFactory(country=review_a.country, name="Ministerio A2", acronym="A2")
+    b1 = InstitutionFactory(country=review_b.country, name="Secretaría B1", acronym="B1")
+    FocalPointFactory(institution=a1, user=users["focal_a1"])
+    FocalPointFactory(institution=a2, user=users["focal_a2"])
+    invited = UserFactory(password=None)  # has not chosen a password yet
+    fp_pending = FocalPointFactory(institution=a1, user=invited, kind=FocalPoint.Kind.ALTERNATE)
+    fp_b1 = FocalPointFactory(institution=b1, user=invited)
+    RegionalReviewerFactory(cycle=cycle, user=users["reviewer"])
+    request_a1 = InstitutionRequestFactory(review=review_a, institution=a1)
+    InstitutionRequestFactory(review=review_a, institution=a2)
+    input_a1 = next(
+        i for i in selectors.request_inputs(request=request_a1) if i.objective.number == 7
+    )
+    programme_a1 = ProgrammeFactory(request=request_a1, objectives=[input_a1.objective])
+    return SimpleNamespace(
+        users=users,
+        cycle=cycle,
+        later_cycle=ReviewCycleFactory(slug="later", questionnaire=False),
+        review_a=review_a,
+        review_b=review_b,
+        a1=a1,
+        b1=b1,
+        fp_pending=fp_pending,
+        fp_b1=fp_b1,
+        request_a1=request_a1,
+        input_a1=input_a1,
+        answer_a1=selectors.input_answers(input=input_a1)[0],
+        text_a=selectors.review_texts(review=review_a)["objective-7"],
+        programme_a1=programme_a1,
+        attachment_a1=AttachmentFactory(programme=programme_a1, uploaded_by=users["focal_a1"]),
+        report_job=ReportJobFactory(review=review_a, status=ReportJob.Status.FAILED, error="x"),
+    )
+
+
+@pytest.fixture(scope="module")
+def built_world(module_db, django_db_blocker, tmp_path_factory):
+    # The attachment's file lives as long as its row: for the whole module.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with django_db_blocker.unblock():
+            world = build_world()
+            world.sessions = {role: signed_in(user) for role, user in world.users.items()}
+        yield world
+
+
+@pytest.fixture
+def world(built_world, db):
+    """The module's data: its rows are restored by each test's rollback, its objects
+    by this copy (as ``setUpTestData`` does), should a test change one in memory."""
+    return copy.deepcopy(built_world)
+
+
+def signed_in(user) -> str:
+    """The key of a session of ``user``'s: signing in once per module, not per request,
+    saves about a third of the matrix's time."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def answer(world, role: str, method: str, url: str) -> int:
+    """The status of one request by one role, in a savepoint rolled back after it: a
+    POST (a review submitted, an input withdrawn, a sign-out) does not change what the
+    next one sees. A new client each time: no cookie (messages, language) carries over."""
+    client = Client()
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    with transaction.atomic():
+        status = getattr(client, method)(url).status_code
+        transaction.set_rollback(True)
+    return status
+
+
 def url_kwargs(world):
     a, a1 = world.review_a.pk, world.a1.pk
     return {
+        "objective": {"number": 1},
         "review": {"review_id": a},
         "institution_of_review": {"review_id": a, "institution_id": a1},
         "focal_point_of_review": {"review_id": a, "focal_point_id": world.fp_pending.pk},
@@ -63,97 +178,117 @@ def url_kwargs(world):
     }
 
 
-# name: (method, kwargs key or None, expected status per role)
+# name: (kwargs key or None, {method: expected status per role}). HEAD answers as GET.
 ACCESS = {
-    "objectives:home": ("get", None, EVERYONE_200),
-    "objectives:objective": ("get", "objective", EVERYONE_200),
-    "objectives:guiding_principles": ("get", None, EVERYONE_200),
-    "set_language": ("post", None, EVERYONE_302),
-    "login": ("get", None, EVERYONE_200),
-    "logout": ("post", None, EVERYONE_302),
-    "password_change": ("get", None, SIGNED_IN_200),
-    "password_change_done": ("get", None, SIGNED_IN_200),
-    "password_reset": ("get", None, EVERYONE_200),
-    "password_reset_done": ("get", None, EVERYONE_200),
-    "password_reset_confirm": ("get", "token", EVERYONE_200),
-    "password_reset_complete": ("get", None, EVERYONE_200),
-    "invitation_accept": ("get", "token", EVERYONE_200),
-    "invitation_done": ("get", None, EVERYONE_302),
+    "objectives:home": (None, {"get": EVERYONE_200}),
+    "objectives:objective": ("objective", {"get": EVERYONE_200}),
+    "objectives:guiding_principles": (None, {"get": EVERYONE_200}),
+    # Django's language switch redirects whatever the method; only a POST changes the language.
+    "set_language": (None, dict.fromkeys(METHODS, EVERYONE_302)),
+    # Django's form views take PUT as POST.
+    "login": (None, dict.fromkeys(["get", "post", "put"], EVERYONE_200)),
+    "logout": (None, {"post": EVERYONE_302}),
+    "password_change": (None, dict.fromkeys(["get", "post", "put"], SIGNED_IN_200)),
+    "password_change_done": (None, {"get": SIGNED_IN_200}),
+    "password_reset": (None, dict.fromkeys(["get", "post", "put"], EVERYONE_200)),
+    "password_reset_done": (None, {"get": EVERYONE_200}),
+    # Django checks the link before the method: a link that is not valid shows its
+    # page (200) to any method.
+    "password_reset_confirm": ("token", dict.fromkeys(METHODS, EVERYONE_200)),
+    "password_reset_complete": (None, {"get": EVERYONE_200}),
+    "invitation_accept": ("token", dict.fromkeys(METHODS, EVERYONE_200)),
+    "invitation_done": (None, {"get": EVERYONE_302}),
     "reviews:home": (
-        "get",
         None,
         # Someone with a single place of work is taken straight to it.
-        {**SIGNED_IN_200, "focal_a1": 302, "focal_a2": 302, "coord_a": 302, "coord_b": 302},
+        {
+            "get": {
+                **SIGNED_IN_200,
+                "focal_a1": 302,
+                "focal_a2": 302,
+                "coord_a": 302,
+                "coord_b": 302,
+            }
+        },
     ),
-    "reviews:review": ("get", "review", COORDINATOR_WRITE),
-    "reviews:review_edit": ("get", "review", COORDINATOR_WRITE),
+    "reviews:review": ("review", {"get": COORDINATOR_WRITE}),
+    # Empty POSTs below: a form shown again with its errors (200) unless said otherwise.
+    "reviews:review_edit": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
     "reviews:review_start": (
-        "get",
         "start",
-        {**COORDINATOR_WRITE, "focal_a1": 404, "focal_a2": 404},
+        {
+            "get": {**COORDINATOR_WRITE, "focal_a1": 404, "focal_a2": 404},
+            # Nothing to fill in: the review is started.
+            "post": {**COORDINATOR_POST, "focal_a1": 404, "focal_a2": 404},
+        },
     ),
-    "reviews:institution_add": ("get", "review", COORDINATOR_WRITE),
-    "reviews:institution_edit": ("get", "institution_of_review", COORDINATOR_WRITE),
-    "reviews:request_edit": ("get", "institution_of_review", COORDINATOR_WRITE),
-    "reviews:focal_point_invite": ("get", "institution_of_review", COORDINATOR_WRITE),
-    "reviews:focal_point_resend": ("post", "focal_point_of_review", COORDINATOR_POST),
-    "reviews:input": ("get", "input", INPUT_READ),
+    "reviews:institution_add": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
+    "reviews:institution_edit": (
+        "institution_of_review",
+        {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
+    ),
+    # Nothing ticked: the institution is no longer asked.
+    "reviews:request_edit": (
+        "institution_of_review",
+        {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST},
+    ),
+    "reviews:focal_point_invite": (
+        "institution_of_review",
+        {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
+    ),
+    "reviews:focal_point_resend": ("focal_point_of_review", {"post": COORDINATOR_POST}),
+    "reviews:input": ("input", {"get": INPUT_READ}),
     # An autosave without a version is refused as out of date (400) once access is granted.
-    "reviews:answer_save": ("post", "answer", {**INPUT_WRITE, "focal_a1": 400}),
-    "reviews:answer_versions": ("get", "answer", INPUT_READ),
-    "reviews:answer_restore": ("post", "answer", {**INPUT_WRITE, "focal_a1": 404}),
-    "reviews:input_submit": ("post", "input", INPUT_WRITE_POST),
-    "reviews:input_review": ("post", "input", INPUT_REVIEW_POST),
-    "reviews:programme_add": ("get", "input", INPUT_WRITE),
-    "reviews:programme_edit": ("get", "programme", INPUT_WRITE),
-    "reviews:attachment": ("get", "attachment", INPUT_READ),
-    "reviews:request_pdf": ("get", "request", INPUT_READ),
-    "reviews:programme_template": ("get", "request", INPUT_READ),
-    "reviews:programme_import": ("get", "request", INPUT_WRITE),
-    "reviews:progress": ("get", "review", COORDINATOR_WRITE),
-    "reviews:reminders": ("post", "review", COORDINATOR_POST),
-    "reviews:consolidate": ("get", "objective_of_review", COORDINATOR_WRITE),
-    # Without a version an autosave is refused as out of date (400) once access is granted.
-    "reviews:text_save": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}),
+    "reviews:answer_save": ("answer", {"post": {**INPUT_WRITE, "focal_a1": 400}}),
+    "reviews:answer_versions": ("answer", {"get": INPUT_READ}),
     # Without a version to restore there is nothing to find: 404.
-    "reviews:text_versions": ("get", "text", COORDINATOR_WRITE),
-    "reviews:text_restore": ("post", "text", {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404}),
-    "reviews:report_sections": ("get", "review", COORDINATOR_WRITE),
-    "reviews:methodology_draft": ("post", "review", COORDINATOR_POST),
-    "reviews:analysis": ("get", "review", COORDINATOR_WRITE),
-    "reviews:validation_open": ("post", "review", COORDINATOR_POST),
+    "reviews:answer_restore": ("answer", {"post": {**INPUT_WRITE, "focal_a1": 404}}),
+    "reviews:input_submit": ("input", {"post": INPUT_WRITE_POST}),
+    "reviews:input_review": ("input", {"post": INPUT_REVIEW_POST}),
+    "reviews:programme_add": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
+    "reviews:programme_edit": ("programme", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
+    "reviews:attachment": ("attachment", {"get": INPUT_READ}),
+    "reviews:request_pdf": ("request", {"get": INPUT_READ}),
+    "reviews:programme_template": ("request", {"get": INPUT_READ}),
+    "reviews:programme_import": ("request", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
+    "reviews:progress": ("review", {"get": COORDINATOR_WRITE}),
+    "reviews:reminders": ("review", {"post": COORDINATOR_POST}),
+    "reviews:consolidate": ("objective_of_review", {"get": COORDINATOR_WRITE}),
+    # Without a version an autosave is refused as out of date (400) once access is granted.
+    "reviews:text_save": ("text", {"post": {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}}),
+    "reviews:text_versions": ("text", {"get": COORDINATOR_WRITE}),
+    "reviews:text_restore": ("text", {"post": COORDINATOR_FINDS_NOTHING}),
+    "reviews:report_sections": ("review", {"get": COORDINATOR_WRITE}),
+    "reviews:methodology_draft": ("review", {"post": COORDINATOR_POST}),
+    "reviews:analysis": ("review", {"get": COORDINATOR_WRITE}),
+    "reviews:validation_open": ("review", {"post": COORDINATOR_POST}),
     # Before validation the draft is the coordinators' (see test_coordination for during).
-    "reviews:draft": ("get", "review", COORDINATOR_WRITE),
-    "reviews:validation_respond": (
-        "post",
-        "review",
-        {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404},
-    ),
-    # Once coord_a has submitted it, the regional reviewer may read the review: 403, not 404.
-    "reviews:review_submit": ("post", "review", {**COORDINATOR_POST, "reviewer": 403}),
-    "reviews:export": ("get", "export", COORDINATOR_WRITE),
-    "reviews:report_home": ("get", "review", COORDINATOR_WRITE),
-    "reviews:report_job": ("get", "report_job", COORDINATOR_WRITE),
+    "reviews:draft": ("review", {"get": COORDINATOR_WRITE}),
+    # Coordinators answer for no institution: nothing to answer (404).
+    "reviews:validation_respond": ("review", {"post": COORDINATOR_FINDS_NOTHING}),
+    # Each role's POST meets the review unsubmitted: the regional reviewer gets 404.
+    "reviews:review_submit": ("review", {"post": COORDINATOR_POST}),
+    "reviews:export": ("export", {"get": COORDINATOR_WRITE}),
+    # A POST asks for the report: the job's page.
+    "reviews:report_home": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
+    "reviews:report_job": ("report_job", {"get": COORDINATOR_WRITE}),
     # The job has failed: retrying it queues a new one.
-    "reviews:report_retry": ("post", "report_job", COORDINATOR_POST),
+    "reviews:report_retry": ("report_job", {"post": COORDINATOR_POST}),
     # A failed job has no file: 404 even for those who may read it.
-    "reviews:report_download": (
-        "get",
-        "report_job",
-        {**COORDINATOR_WRITE, "coord_a": 404, "admin": 404},
-    ),
-    "reviews:report_preview": ("get", "preview", COORDINATOR_WRITE),
+    "reviews:report_download": ("report_job", {"get": COORDINATOR_FINDS_NOTHING}),
+    "reviews:report_preview": ("preview", {"get": COORDINATOR_WRITE}),
     "reviews:institution": (
-        "get",
         "institution",
         {
-            "anonymous": 302,
-            "focal_a1": 200,
-            "focal_a2": 404,
-            "coord_a": 200,
-            "coord_b": 404,
-            "reviewer": 404,
-            "admin": 200,
+            "get": {
+                "anonymous": 302,
+                "focal_a1": 200,
+                "focal_a2": 404,
+                "coord_a": 200,
+                "coord_b": 404,
+                "reviewer": 404,
+                "admin": 200,
+            }
         },
     ),
 }
@@ -172,6 +307,22 @@ REFUSED_EVEN_TO_STAFF = {
     "admin:reviews_auditevent_add",
 }
 
+# require_http_methods(["GET", "POST"]) leaves HEAD out (require_safe lets it in): these
+# pages answer GET but refuse HEAD. "HEAD" added to their decorators in reviews/views/
+# mends it; then empty this set.
+HEAD_REFUSED_THOUGH_GET_ANSWERS = {
+    "reviews:focal_point_invite",
+    "reviews:institution_add",
+    "reviews:institution_edit",
+    "reviews:programme_add",
+    "reviews:programme_edit",
+    "reviews:programme_import",
+    "reviews:report_home",
+    "reviews:request_edit",
+    "reviews:review_edit",
+    "reviews:review_start",
+}
+
 
 def walk(patterns, namespace=""):
     """(namespace, name or None, pattern) for every URL pattern of the project."""
@@ -188,6 +339,11 @@ def project_urls():
     return list(walk(get_resolver().url_patterns))
 
 
+def url_of(world, name):
+    key, _methods = ACCESS[name]
+    return reverse(name, kwargs=url_kwargs(world)[key] if key else {})
+
+
 def test_every_url_is_declared():
     undeclared = [
         name or str(pattern.pattern)
@@ -197,37 +353,30 @@ def test_every_url_is_declared():
     assert not undeclared, f"say in ACCESS who may use: {undeclared}"
 
 
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [(name, method) for name, (_key, methods) in sorted(ACCESS.items()) for method in methods],
+)
+def test_url_answers_each_role_as_declared(name, method, world):
+    url = url_of(world, name)
+    got = {role: answer(world, role, method, url) for role in ROLES}
+    assert got == ACCESS[name][1][method]
+
+
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_url_answers_each_role_as_declared(name, world_with_programme, as_role):
-    world = world_with_programme
-    method, key, expected = ACCESS[name]
-    kwargs = {**url_kwargs(world), "objective": {"number": 1}}.get(key, {})
-    url = reverse(name, kwargs=kwargs)
-    got = {}
-    for role in ROLES:
-        response = getattr(as_role(role), method)(url)
-        got[role] = response.status_code
+def test_url_refuses_the_methods_it_does_not_accept(name, world):
+    url = url_of(world, name)
+    declared = ACCESS[name][1]
+    got = {method: answer(world, "coord_a", method, url) for method in METHODS}
+    got["head"] = answer(world, "coord_a", "head", url)
+    expected = {
+        method: declared[method]["coord_a"] if method in declared else 405 for method in METHODS
+    }
+    expected["head"] = 405 if name in HEAD_REFUSED_THOUGH_GET_ANSWERS else expected["get"]
     assert got == expected
 
 
-@pytest.mark.parametrize("name", sorted(ACCESS))
-def test_url_refuses_other_methods(name, world_with_programme, as_role):
-    world = world_with_programme
-    method, key, _expected = ACCESS[name]
-    form_pages = {
-        "login", "password_change", "password_reset", "password_reset_confirm", "invitation_accept",
-    }  # fmt: skip
-    if name in form_pages or name == "set_language":
-        pytest.skip(
-            "a form page (GET and POST), or Django's language switch (redirects any method)"
-        )
-    kwargs = {**url_kwargs(world), "objective": {"number": 1}}.get(key, {})
-    url = reverse(name, kwargs=kwargs)
-    other = as_role("coord_a").delete(url)
-    assert other.status_code == 405
-
-
-def test_admin_pages_are_for_administrators_only(world, as_role):
+def test_admin_pages_are_for_administrators_only(world):
     pages = [
         name
         for namespace, name, pattern in project_urls()
@@ -239,7 +388,7 @@ def test_admin_pages_are_for_administrators_only(world, as_role):
     assert len(pages) > 20
     for name in pages:
         url = reverse(name)
-        got = {role: as_role(role).get(url).status_code for role in ROLES}
+        got = {role: answer(world, role, "get", url) for role in ROLES}
         expected = dict(ADMIN_PAGES)
         if name in REFUSED_EVEN_TO_STAFF:
             expected["admin"] = 403
@@ -248,9 +397,8 @@ def test_admin_pages_are_for_administrators_only(world, as_role):
         assert got == expected, name
 
 
-def test_anonymous_is_sent_to_sign_in(world, as_role):
-    url = reverse("reviews:review", args=[world.review_a.pk])
-    response = as_role("anonymous").get(url)
+def test_anonymous_is_sent_to_sign_in(world, client):
+    response = client.get(reverse("reviews:review", args=[world.review_a.pk]))
     assert response["Location"].startswith(reverse("login") + "?next=")
 
 
@@ -273,20 +421,21 @@ def test_anonymous_is_sent_to_sign_in(world, as_role):
         ("reviews:review", lambda w: {"review_id": 999999}),
     ],
 )
-def test_other_countries_objects_cannot_be_reached_by_changing_ids(name, kwargs, world, as_role):
+def test_other_countries_objects_cannot_be_reached_by_changing_ids(name, kwargs, world):
     """Guatemala's coordinator changes ids in URLs: Mexico's objects do not exist for them."""
-    response = as_role("coord_a").get(reverse(name, kwargs=kwargs(world)))
-    assert response.status_code == 404
+    assert answer(world, "coord_a", "get", reverse(name, kwargs=kwargs(world))) == 404
 
 
-def test_resending_another_countrys_invitation_is_404(world, as_role):
+def test_resending_another_countrys_invitation_is_404(world):
     url = reverse("reviews:focal_point_resend", args=[world.review_a.pk, world.fp_b1.pk])
-    assert as_role("coord_a").post(url).status_code == 404
+    assert answer(world, "coord_a", "post", url) == 404
 
 
-def test_reviewer_reads_a_submitted_review_but_cannot_change_it(world, as_role):
+def test_reviewer_reads_a_submitted_review_but_cannot_change_it(world):
     world.review_a.status = "submitted"
     world.review_a.save()
-    client = as_role("reviewer")
-    assert client.get(reverse("reviews:review", args=[world.review_a.pk])).status_code == 200
-    assert client.get(reverse("reviews:review_edit", args=[world.review_a.pk])).status_code == 403
+    assert (
+        answer(world, "reviewer", "get", reverse("reviews:review", args=[world.review_a.pk])) == 200
+    )
+    url = reverse("reviews:review_edit", args=[world.review_a.pk])
+    assert answer(world, "reviewer", "get", url) == 403
