@@ -162,7 +162,7 @@ def input_review(request: HttpRequest, input_id: int) -> HttpResponse:
     return redirect(input)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def programme_edit(
     request: HttpRequest, input_id: int, programme_id: int | None = None

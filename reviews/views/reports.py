@@ -23,7 +23,7 @@ def _choice(value: str, choices, default: str) -> str:
     return value if value in choices else default
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
     write = request.method == "POST"

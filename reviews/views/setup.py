@@ -50,7 +50,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/setup/review_detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
@@ -62,7 +62,7 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/setup/review_edit.html", {"review": review, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse:
     """A coordinator opens their country's review for a newly opened cycle."""
@@ -80,7 +80,7 @@ def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse
     return render(request, "reviews/setup/review_start.html", {"cycle": cycle, "country": country})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
@@ -94,7 +94,7 @@ def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/setup/institution_form.html", {"review": review, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def institution_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
@@ -112,7 +112,7 @@ def institution_edit(request: HttpRequest, review_id: int, institution_id: int) 
     return render(request, "reviews/setup/institution_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
@@ -139,7 +139,7 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
     return render(request, "reviews/setup/request_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review

@@ -28,7 +28,7 @@ def programme_template(request: HttpRequest, request_id: int) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
     """Upload a sheet of programmes, see what it would do, then confirm it.
