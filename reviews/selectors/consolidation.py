@@ -91,7 +91,7 @@ def principles_reflected(review: NationalReview) -> dict[int, list[str]]:
 def text_with_sources(national: NationalText) -> list[dict]:
     """The text cut into paragraphs, each with the institutions its words came
     from (a passage counts where its words are still in the paragraph)."""
-    passages = list(national.passages.select_related("institution"))
+    passages = list(national.passages.select_related("institution")) if national.pk else []
     paragraphs = []
     for paragraph in [p for p in national.text.split("\n\n") if p.strip()]:
         sources = []

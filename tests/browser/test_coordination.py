@@ -62,6 +62,7 @@ def review(page):
                 base_version=0,
             )
         services.input_submit(input=input, user=user)
+    services.review_rows_sync(review=review)  # as review_start does
     return review
 
 
@@ -159,7 +160,6 @@ def test_coordinator_follows_consolidates_validates_and_submits(page, review):
 def test_coordinator_asks_for_the_report_watches_it_and_downloads_it(page, review, settings):
     # A real queue and a real worker, as in production.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    services.review_rows_sync(review=review)
     NationalText.objects.filter(review=review, key="objective-21").update(
         text="Guatemala atiende el retorno con varias instituciones."
     )
@@ -188,7 +188,6 @@ def test_coordinator_asks_for_the_report_watches_it_and_downloads_it(page, revie
 
 
 def test_analysis_preview_and_versions_pages_are_accessible(page, review):
-    services.review_rows_sync(review=review)
     text = NationalText.objects.get(review=review, key="objective-21")
     NationalText.objects.filter(pk=text.pk).update(text="Primera versión.", version=1)
     sign_in(page, "ana", "pw-ana-1")

@@ -92,6 +92,25 @@ def test_rows_are_made_when_the_request_is_saved(world):
     assert all(answer.pk for answer in selectors.input_answers(input=inputs[0]))
 
 
+def test_pages_of_a_review_set_up_without_its_texts_do_not_fail(world, as_role):
+    """A review made by hand (a shell, an old archive) lacks its texts until synced:
+    its coordinator's pages say so instead of failing, and write nothing."""
+    world.review_b.texts.all().delete()
+    client = as_role("coord_b")
+    for url in [
+        reverse("reviews:consolidate", args=[world.review_b.pk, 7]),
+        reverse("reviews:report_sections", args=[world.review_b.pk]),
+        reverse("reviews:draft", args=[world.review_b.pk]),
+        reverse("reviews:report_preview", args=[world.review_b.pk, "imrf"]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "todavía no está preparada" in client.get(
+        reverse("reviews:consolidate", args=[world.review_b.pk, 7])
+    ).content.decode()
+    assert not world.review_b.texts.exists()
+
+
 def test_a_review_set_up_without_rows_still_reads(world):
     """Rows missing (a review made by hand, an old archive): pages read placeholders,
     and syncing makes the rows, once."""
