@@ -105,9 +105,10 @@ def test_pages_of_a_review_set_up_without_its_texts_do_not_fail(world, as_role):
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
-    assert "todavía no está preparada" in client.get(
-        reverse("reviews:consolidate", args=[world.review_b.pk, 7])
-    ).content.decode()
+    assert (
+        "todavía no está preparada"
+        in client.get(reverse("reviews:consolidate", args=[world.review_b.pk, 7])).content.decode()
+    )
     assert not world.review_b.texts.exists()
 
 
