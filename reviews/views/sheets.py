@@ -40,7 +40,7 @@ def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
     session_key = f"programme-import-{institution_request.pk}"
     context = {"institution_request": institution_request, "form": SheetForm()}
     template = "reviews/sheets/programme_import.html"
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, template, context)
     try:
         if "confirm" in request.POST:
