@@ -250,3 +250,16 @@ def test_sign_in_takes_a_focal_point_to_their_institution(world, client):
     )
     assert response.redirect_chain[-1][0] == world.a1.get_absolute_url()
     assert "Instituto A1" in response.content.decode()
+
+
+def test_counts_are_stated_as_figures_with_no_plural_to_get_wrong(world, as_role):
+    """Found by walking the portal: "1 la han enviado", "Ninguna todavía" (reminders)."""
+    world.review_a.requests.filter(institution=world.a1).update(
+        responded_at=datetime.datetime.now(datetime.UTC)
+    )
+    client = as_role("coord_a")
+    page = client.get(reverse("reviews:review", args=[world.review_a.pk])).content.decode()
+    assert "Instituciones consultadas: 2. Han enviado su información: 1." in page
+    world.review_a.report_jobs.all().delete()
+    reports = client.get(reverse("reviews:report_home", args=[world.review_a.pk])).content.decode()
+    assert "Ninguno todavía." in reports  # no report (masculine) asked for yet
