@@ -25,16 +25,16 @@ def wanted_inputs(request: InstitutionRequest) -> list[Input]:
             "asked_per", flat=True
         )
     )
-    objectives = list(
-        request.objectives.select_related("round_table")
-        .prefetch_related("thematic_areas")
-        .order_by("number")
-    )
+    objectives = request.objectives.order_by("number")
     wanted = []
     if Question.AskedPer.OBJECTIVE in asked_per:
-        wanted += [Input(request=request, objective=o) for o in objectives]
+        wanted += [
+            Input(request=request, objective_id=pk)
+            for pk in objectives.values_list("pk", flat=True)
+        ]
     if Question.AskedPer.GROUP in asked_per:
-        groups = sorted({number for o in objectives for number in group_numbers(cycle, o)})
+        related = objectives.select_related("round_table").prefetch_related("thematic_areas")
+        groups = sorted({number for o in related for number in group_numbers(cycle, o)})
         wanted += [Input(request=request, group_number=g) for g in groups]
     return wanted
 

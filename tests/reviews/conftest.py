@@ -69,8 +69,9 @@ def world(db):
         i for i in selectors.request_inputs(request=request_a1) if i.objective.number == 7
     )
     answers_a1 = selectors.input_answers(input=input_a1)
-    services.review_rows_sync(review=review_a)
-    services.review_rows_sync(review=review_b)
+    # The requests made their inputs and answers; the texts, as review_start makes them.
+    services.review_texts_create(review=review_a)
+    services.review_texts_create(review=review_b)
     texts_a = selectors.review_texts(review=review_a)
     report_job = ReportJob.objects.create(
         review=review_a, layout="imrf", language="es", status=ReportJob.Status.FAILED, error="x"
