@@ -1,3 +1,4 @@
+import copy
 import datetime
 from types import SimpleNamespace
 
@@ -33,8 +34,24 @@ def make_cycle(slug, **fields):
     return ReviewCycle.objects.create(slug=slug, **{**defaults, **fields})
 
 
+@pytest.fixture(scope="module")
+def built_world(module_db, django_db_blocker):
+    """The world, built once per module (``tests/conftest.py``: ``module_db``)."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
 @pytest.fixture
-def world(db):
+def world(built_world, db):
+    """Two countries' reviews in one open cycle, and one person per role.
+
+    Built once per module: each test's rollback restores its rows, and this copy its
+    objects, should a test change one in memory (as ``setUpTestData`` does). A module
+    of transactional tests overrides this with ``build_world()`` per test."""
+    return copy.deepcopy(built_world)
+
+
+def build_world():
     """Two countries' reviews in one open cycle, and one person per role."""
     User = get_user_model()
     users = {

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from objectives.services import load_reference_data
 from reviews import services
 from reviews.models import Answer, Attachment, Input, NationalText, Programme
+from tests.reviews.conftest import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,6 +16,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def reference_data(transactional_db):
     """Transactional tests may start from an empty database: load what the world reads."""
     load_reference_data()
+
+
+@pytest.fixture
+def world(reference_data):
+    """Built per test: a module-wide transaction would hide what a backup must see."""
+    return build_world()
 
 
 def test_backup_then_restore_into_an_empty_database(
