@@ -111,6 +111,7 @@ def objective_material(review: NationalReview, objective: Objective) -> list[dic
             "institution": input.request.institution,
             "answers": [a for a in input.answers.all() if a.text.strip() or a.not_applicable],
             "programmes": programmes.get(input.request_id, []),
+            "started": input.status != Input.Status.NOT_STARTED,
         }
         for input in inputs
     ]

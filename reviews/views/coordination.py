@@ -68,7 +68,9 @@ def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> 
     context = {
         **_text_context(rights, national),
         "objective": objective,
-        "material": material,
+        # Institutions that have not started are named in one line, not a card each.
+        "material": [m for m in material if m["answers"] or m["programmes"] or m["started"]],
+        "not_started": [m["institution"] for m in material if not m["started"]],
         "has_input": any(m["answers"] or m["programmes"] for m in material),
         "with_sources": request.GET.get("sources") == "1",
         "paragraphs": selectors.text_with_sources(national),

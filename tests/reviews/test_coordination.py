@@ -210,6 +210,15 @@ def test_objective_without_input_is_flagged(world, as_role):
     assert "Ninguna institución ha informado sobre este objetivo" in page.content.decode()
 
 
+def test_institutions_that_have_not_started_are_one_line_not_a_card_each(world, as_role):
+    """Found by walking the demo: every input now exists from the start, so the
+    consolidation page showed a card per institution asked, most of them empty."""
+    page = as_role("coord_a").get(reverse("reviews:consolidate", args=[world.review_a.pk, 12]))
+    html = page.content.decode()
+    assert "Aún sin empezar: A1, A2" in html
+    assert "Aún sin respuesta" not in html
+
+
 def test_methodology_is_drafted_from_the_facts(known, as_role):
     client = as_role("coord_a")
     methodology = known.texts_a["methodology"]
