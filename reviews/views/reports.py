@@ -100,7 +100,6 @@ def report_preview(request: HttpRequest, review_id: int, layout: str) -> HttpRes
 def request_pdf(request: HttpRequest, request_id: int) -> HttpResponse:
     """The institution's whole input to a review as a PDF, for sign-off up its hierarchy."""
     institution_request = access.get_request_for_user(request.user, request_id).request
-    selectors.request_inputs(request=institution_request)
     context = {
         **selectors.request_document(institution_request),
         "printed_at": timezone.now(),
