@@ -98,6 +98,8 @@ def build(rng: random.Random):
     # The measured institution is still writing; the others have submitted.
     Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.SUBMITTED)
     Input.objects.filter(request=requests[0]).update(status=Input.Status.DRAFT)
+    # The requests' setup made every answer empty; the review's are written at once.
+    Answer.objects.filter(input__in=all_inputs).delete()
     Answer.objects.bulk_create(
         [
             Answer(input=input, question=question, text=text(rng, WORDS), words=WORDS, version=1)
