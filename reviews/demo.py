@@ -123,6 +123,7 @@ def load_demo_data() -> list[DemoLogin]:
         },
     )
     if created:
+        # A regional cycle asks a–d once per thematic area, as the 2020 questionnaire did.
         services.questionnaire_create_default(cycle=cycle)
 
     guatemala = Country.objects.get(iso3="GTM")
@@ -161,9 +162,11 @@ def load_demo_data() -> list[DemoLogin]:
 
 
 # What two institutions of Guatemala have already answered, so that the
-# coordinator's pages and the report have something to show.
+# coordinator's pages and the report have something to show: IGM on thematic
+# area 3 (irregular migration and borders, with objective 21, return) and on the
+# general questions, RENAP on area 5 (inclusion, with objective 4, identity).
 DEMO_ANSWERS = {
-    ("IGM", 21): {
+    ("IGM", 3): {
         "a": "El retorno es prioritario: en 2023 Guatemala recibió más de 100.000 personas "
         "retornadas desde México y los Estados Unidos.",
         "b": "El IGM abrió el Centro de Recepción de Retornados en la Fuerza Aérea y "
@@ -171,7 +174,14 @@ DEMO_ANSWERS = {
         "c": "La atención en ventanilla única redujo a un día la entrega de documentos.",
         "d": "Faltan recursos para el seguimiento de las personas en sus comunidades.",
     },
-    ("RENAP", 4): {
+    ("IGM", None): {
+        "7": "Durante la pandemia el IGM mantuvo abiertos los centros de recepción de "
+        "personas retornadas y prorrogó de oficio los permisos de permanencia vencidos.",
+        "8": "El IGM reporta sus metas institucionales en el marco de la meta 10.7 de los ODS.",
+        "10": "Se necesitan recursos para sistemas de información y para la capacitación del "
+        "personal de los puestos fronterizos.",
+    },
+    ("RENAP", 5): {
         "a": "La identidad es la puerta a todos los servicios.",
         "b": "Inscripción en consulados móviles y en los centros de recepción.",
         "c": "Más de 40.000 documentos personales de identificación emitidos en el exterior.",
@@ -182,16 +192,19 @@ DEMO_ANSWERS = {
 
 def _inputs(review, institutions, logins):
     """Answers of IGM (submitted) and RENAP (a draft), with a programme and statistics."""
-    from reviews.models import Input, InstitutionRequest, Programme, Statistic
+    from objectives.models import Objective
+    from reviews.models import Input, InstitutionRequest, Programme, Question, Statistic
 
     users = {
         "IGM": get_user_model().objects.get(username="igm.gt"),
         "RENAP": get_user_model().objects.get(username="renap.gt"),
     }
-    for (acronym, number), texts in DEMO_ANSWERS.items():
+    for (acronym, area), texts in DEMO_ANSWERS.items():
         request = InstitutionRequest.objects.get(review=review, institution=institutions[acronym])
         input = next(
-            i for i in selectors.request_inputs(request=request) if i.objective.number == number
+            i
+            for i in selectors.request_inputs(request=request)
+            if (i.group_number == area if area else i.unit == Question.AskedPer.REVIEW)
         )
         for answer in selectors.input_answers(input=input):
             if not answer.text and answer.question.code in texts:
@@ -205,7 +218,7 @@ def _inputs(review, institutions, logins):
                 )
         if acronym == "IGM" and Input.objects.get(pk=input.pk).status == Input.Status.DRAFT:
             services.input_submit(input=Input.objects.get(pk=input.pk), user=users[acronym])
-        if not Programme.objects.filter(request=request).exists():
+        if area is not None and not Programme.objects.filter(request=request).exists():
             programme = Programme.objects.create(
                 request=request,
                 name="Programa Te Queremos en Casa" if acronym == "IGM" else "Consulados móviles",
@@ -213,7 +226,7 @@ def _inputs(review, institutions, logins):
                 description="Recepción, documentación y referencia de personas retornadas.",
                 updated_by=users[acronym],
             )
-            programme.objectives.add(input.objective)
+            programme.objectives.add(Objective.objects.get(number=21 if acronym == "IGM" else 4))
             Statistic.objects.create(
                 programme=programme,
                 indicator="Personas atendidas en 2023",

@@ -1,7 +1,11 @@
 """The default questionnaire: the regional questionnaire of 2020 (seed 000).
 
-Questions a–d are asked about the objectives; 6–10 once per review. A new
-cycle starts from these or copies the questionnaire of an earlier cycle.
+Questions a–d are asked about the objectives: once per thematic area in a
+regional cycle (as in 2020), once per objective in an IMRF cycle (as the
+national reports of seed 001 are written). 6 is the guiding-principles table
+and 7–10 are asked once per review; each of them has its place in the IMRF
+report's structure. A new cycle starts from these or copies the
+questionnaire of an earlier cycle.
 """
 
 GUIDANCE_ES = (
@@ -50,6 +54,7 @@ OBJECTIVE_QUESTIONS = [
     ),
 ]
 
+# code, Spanish, English, answer format, place in the IMRF report, asked to the institutions
 CROSS_CUTTING_QUESTIONS = [
     (
         "6",
@@ -59,6 +64,8 @@ CROSS_CUTTING_QUESTIONS = [
         "interdependent guiding principles of the Global Compact into its implementation? "
         "How was this achieved?",
         "principles",
+        "policy",
+        False,
     ),
     (
         "7",
@@ -69,6 +76,8 @@ CROSS_CUTTING_QUESTIONS = [
         "the period under review (for example the COVID-19 pandemic)? What measures have been "
         "taken to address the specific situation of migrants and their families?",
         "text",
+        "policy",
+        True,
     ),
     (
         "8",
@@ -79,6 +88,8 @@ CROSS_CUTTING_QUESTIONS = [
         "into the implementation of the SDGs? Do you consider the follow-up of the Montevideo "
         "Consensus on Population and Development relevant to the Compact?",
         "text",
+        "policy",
+        True,
     ),
     (
         "9",
@@ -93,6 +104,8 @@ CROSS_CUTTING_QUESTIONS = [
         "organizations included? Did the resident coordinators and the UN country teams take "
         "part?",
         "text",
+        "methodology",
+        False,
     ),
     (
         "10",
@@ -105,5 +118,7 @@ CROSS_CUTTING_QUESTIONS = [
         "partnerships with other relevant stakeholders)? What steps are planned to improve the "
         "implementation of the Global Compact?",
         "text",
+        "means",
+        True,
     ),
 ]

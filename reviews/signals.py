@@ -1,13 +1,15 @@
-"""Signal receivers: the audit log hears sign-ins and role changes.
+"""Signal receivers: the audit log hears sign-ins and role changes; a
+questionnaire with answers is not reshaped under people's feet, whatever path
+(admin, shell, a script) tries.
 
 Connected by ``ReviewsConfig.ready``.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from reviews.models import FocalPoint, NationalCoordinator, RegionalReviewer
+from reviews.models import FocalPoint, NationalCoordinator, Question, RegionalReviewer, ReviewCycle
 from reviews.services.audit import Action, record
 
 
@@ -50,3 +52,20 @@ for _model in ROLE_MODELS:
         weak=False,
         dispatch_uid=f"audit-role-removed-{_model.__name__}",
     )
+
+
+@receiver(pre_save, sender=Question, dispatch_uid="questionnaire-shape-kept")
+def _question_shape_kept(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.check_shape_change()
+
+
+@receiver(pre_delete, sender=Question, dispatch_uid="questionnaire-question-kept")
+def _question_kept(sender, instance, **kwargs):
+    instance.check_deletion()
+
+
+@receiver(pre_save, sender=ReviewCycle, dispatch_uid="questionnaire-grouping-kept")
+def _grouping_kept(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.check_grouping_change()

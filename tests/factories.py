@@ -30,6 +30,7 @@ from reviews.models import (
     NationalCoordinator,
     NationalReview,
     Programme,
+    Question,
     RegionalReviewer,
     ReportJob,
     ReviewCycle,
@@ -96,8 +97,9 @@ class ReviewCycleFactory(DjangoModelFactory):
     @factory.post_generation
     def questionnaire(cycle, create, extracted, **kwargs):
         if create and extracted is not False:
-            asked_per = {"asked_per": extracted} if extracted else {}
-            services.questionnaire_create_default(cycle=cycle, **asked_per)
+            services.questionnaire_create_default(
+                cycle=cycle, asked_per=extracted or Question.AskedPer.OBJECTIVE
+            )
 
 
 class InstitutionFactory(DjangoModelFactory):

@@ -20,8 +20,10 @@ def test_a_review_is_started_with_its_coordinator_and_every_section():
 def test_a_request_asks_every_objective_with_its_answers_by_default():
     request = factories.InstitutionRequestFactory()
     assert request.objectives.count() == 23
-    assert request.inputs.count() == 23
-    assert Answer.objects.filter(input__request=request).count() == 23 * 4
+    # One input per objective and one for the questions asked once per review.
+    assert request.inputs.filter(objective__isnull=False).count() == 23
+    assert request.inputs.filter(objective__isnull=True, group_number__isnull=True).count() == 1
+    assert Answer.objects.filter(input__request=request).count() == 23 * 4 + 3
 
 
 def test_a_cycle_asked_per_thematic_area_gives_one_input_per_area():
@@ -32,7 +34,10 @@ def test_a_cycle_asked_per_thematic_area_gives_one_input_per_area():
         )
     ) == {Question.AskedPer.GROUP}
     request = factories.InstitutionRequestFactory(review__cycle=cycle)
-    assert sorted(request.inputs.values_list("group_number", flat=True)) == [1, 2, 3, 4, 5]
+    assert sorted(
+        request.inputs.filter(group_number__isnull=False).values_list("group_number", flat=True)
+    ) == [1, 2, 3, 4, 5]
+    assert not request.inputs.filter(objective__isnull=False).exists()
 
 
 def test_a_programme_comes_with_the_parts_asked_for():

@@ -19,14 +19,15 @@ class NationalText(models.Model):
     institutions' inputs; autosaved, and every version kept.
 
     ``key`` names the section within the review: ``methodology``, ``policy``,
-    ``objective-7``, ``principle-3``, ``question-8``, ``means-financing``,
-    ``next-steps``.
+    ``objective-7``, ``group-2-a`` (question a about thematic area or round
+    table 2), ``principle-3``, ``question-8``, ``means-financing``, ``next-steps``.
     """
 
     class Section(models.TextChoices):
         METHODOLOGY = "methodology", _("Methodology")
         POLICY = "policy", _("Policy and enabling environment")
         OBJECTIVE = "objective", _("Progress on the objectives")
+        GROUP = "group", _("Thematic areas or round tables")
         PRINCIPLE = "principle", _("Guiding principles")
         QUESTION = "question", _("Cross-cutting questions")
         MEANS = "means", _("Means of implementation")
@@ -45,11 +46,16 @@ class NationalText(models.Model):
     objective = models.ForeignKey(
         Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    group_number = models.PositiveSmallIntegerField(
+        _("thematic area or round table"), null=True, blank=True
+    )
     principle = models.ForeignKey(
         GuidingPrinciple, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A question with written texts cannot be deleted (Question.check_deletion);
+    # the empty rows made at setup go with it.
     question = models.ForeignKey(
-        "Question", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     topic = models.CharField(_("topic"), max_length=15, choices=Topic.choices, blank=True)
     applies = models.BooleanField(_("applies"), null=True, blank=True)

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from objectives.models import (
     Country,
@@ -72,6 +73,7 @@ class ReviewCycle(models.Model):
         return self.name
 
     def clean(self):
+        self.check_grouping_change()
         if self.opens_on and self.deadline and self.deadline < self.opens_on:
             raise ValidationError({"deadline": _("The deadline cannot come before the opening.")})
         if self.period_end and self.period_start and self.period_end < self.period_start:
@@ -80,6 +82,43 @@ class ReviewCycle(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    def group_answers_written(self) -> int:
+        """Answers and national texts written per thematic area or round table."""
+        from reviews.models.consolidation import NationalText
+        from reviews.models.inputs import Answer
+
+        answers = models.Q(version__gt=0) & (models.Q(text__gt="") | models.Q(not_applicable=True))
+        return (
+            Answer.objects.filter(
+                answers, question__cycle=self, question__asked_per=Question.AskedPer.GROUP
+            ).count()
+            + NationalText.objects.filter(
+                review__cycle=self, group_number__isnull=False, version__gt=0
+            ).count()
+        )
+
+    def check_grouping_change(self) -> None:
+        """Refuse a new grouping once answers were written per group: they would be stranded."""
+        if self._state.adding or self.pk is None:
+            return
+        stored = type(self).objects.filter(pk=self.pk).values_list("grouping", flat=True).first()
+        if stored is None or stored == self.grouping:
+            return
+        written = self.group_answers_written()
+        if written:
+            raise ValidationError(
+                {
+                    "grouping": ngettext(
+                        "The cycle already has %(count)d answer per thematic area or round "
+                        "table: changing the grouping would strand it.",
+                        "The cycle already has %(count)d answers per thematic area or round "
+                        "table: changing the grouping would strand them.",
+                        written,
+                    )
+                    % {"count": written}
+                }
+            )
 
     def countries(self):
         if self.regional_commission_id is None:
@@ -106,6 +145,15 @@ class Question(models.Model):
         TEXT = "text", _("Text")
         PRINCIPLES_TABLE = "principles", _("Guiding principles table (yes/no and explanation)")
 
+    class ReportSection(models.TextChoices):
+        """Where the IMRF national report (seed 001) puts a cross-cutting answer."""
+
+        METHODOLOGY = "methodology", _("1. Methodology")
+        POLICY = "policy", _("2. Policy and enabling environment")
+        MEANS = "means", _("4. Means of implementation")
+        NEXT_STEPS = "next_steps", _("5. Next steps")
+        ANNEX = "annex", _("An annex of the report")
+
     cycle = models.ForeignKey(
         ReviewCycle, on_delete=models.CASCADE, related_name="questions", verbose_name=_("cycle")
     )
@@ -127,6 +175,20 @@ class Question(models.Model):
     answer_format = models.CharField(
         _("answer format"), max_length=12, choices=AnswerFormat.choices, default=AnswerFormat.TEXT
     )
+    asked_to_institutions = models.BooleanField(
+        _("asked to the institutions"),
+        default=True,
+        help_text=_(
+            "Untick for a question only the coordination answers (such as the methodology)."
+        ),
+    )
+    report_section = models.CharField(
+        _("place in the IMRF report"),
+        max_length=12,
+        choices=ReportSection.choices,
+        default=ReportSection.ANNEX,
+        help_text=_("For a question asked once per review: the section that prints its answer."),
+    )
 
     text = Translated()
     help_text = Translated()
@@ -143,7 +205,58 @@ class Question(models.Model):
     def __str__(self):
         return f"{self.code}. {self.text}"
 
+    # Changing one of these once answers exist would strand them (issue 12).
+    SHAPE_FIELDS = ("section", "asked_per", "code", "answer_format")
+
+    def answers_written(self) -> int:
+        """Answers of the institutions and national texts someone wrote to this question."""
+        from reviews.models.consolidation import NationalText
+
+        if self.pk is None:
+            return 0
+        written = models.Q(version__gt=0) & (models.Q(text__gt="") | models.Q(not_applicable=True))
+        return (
+            self.answers.filter(written).count()
+            + NationalText.objects.filter(question=self, version__gt=0).count()
+        )
+
+    def check_shape_change(self) -> None:
+        """Refuse to change how a question is asked once it has answers."""
+        if self._state.adding or self.pk is None:
+            return
+        stored = type(self).objects.filter(pk=self.pk).values(*self.SHAPE_FIELDS).first()
+        if stored is None or all(stored[f] == getattr(self, f) for f in self.SHAPE_FIELDS):
+            return
+        written = self.answers_written()
+        if written:
+            raise ValidationError(
+                ngettext(
+                    "Question %(code)s already has %(count)d answer: changing how it is asked "
+                    "would strand it.",
+                    "Question %(code)s already has %(count)d answers: changing how it is asked "
+                    "would strand them.",
+                    written,
+                )
+                % {"code": stored["code"], "count": written}
+            )
+
+    def check_deletion(self) -> None:
+        written = self.answers_written()
+        if written:
+            raise ValidationError(
+                ngettext(
+                    "Question %(code)s already has %(count)d answer: deleting it would strand it.",
+                    "Question %(code)s already has %(count)d answers: deleting it would strand "
+                    "them.",
+                    written,
+                )
+                % {"code": self.code, "count": written}
+            )
+
     def clean(self):
+        self.check_shape_change()
+        if self.answer_format == self.AnswerFormat.PRINCIPLES_TABLE:
+            self.asked_to_institutions = False
         if self.section == self.Section.CROSS_CUTTING and self.asked_per != self.AskedPer.REVIEW:
             raise ValidationError(
                 {"asked_per": _("A cross-cutting question is asked once per review.")}

@@ -21,7 +21,8 @@ from reviews.text import count_words
 
 
 class Input(models.Model):
-    """What an institution answers about one objective (or one group) in a review.
+    """What an institution answers about one unit of a review: an objective, a group
+    (thematic area or round table), or the review as a whole (neither).
 
     Its status moves through a small workflow (see ``TRANSITIONS``); every
     move is recorded as a ``Transition``.
@@ -67,18 +68,37 @@ class Input(models.Model):
                 fields=["request", "objective"], name="one_input_per_objective"
             ),
             models.UniqueConstraint(fields=["request", "group_number"], name="one_input_per_group"),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(objective__isnull=True, group_number__isnull=True),
+                name="one_general_input",
+            ),
             models.CheckConstraint(
-                condition=models.Q(objective__isnull=True) ^ models.Q(group_number__isnull=True),
-                name="input_of_an_objective_or_a_group",
+                condition=models.Q(objective__isnull=True) | models.Q(group_number__isnull=True),
+                name="input_of_one_unit",
             ),
         ]
 
     def __str__(self):
-        subject = self.objective or _("group %(number)s") % {"number": self.group_number}
+        if self.objective_id:
+            subject = str(self.objective)
+        elif self.group_number:
+            subject = _("thematic area or round table %(number)s") % {"number": self.group_number}
+        else:
+            subject = str(_("general questions"))
         return f"{self.request.institution} · {subject}"
 
     def get_absolute_url(self):
         return reverse("reviews:input", args=[self.pk])
+
+    @property
+    def unit(self) -> str:
+        """How the questions of this input are asked: a ``Question.AskedPer`` value."""
+        if self.objective_id:
+            return Question.AskedPer.OBJECTIVE
+        if self.group_number:
+            return Question.AskedPer.GROUP
+        return Question.AskedPer.REVIEW
 
     @property
     def is_editable(self) -> bool:
@@ -93,7 +113,9 @@ class Answer(models.Model):
     """The answer of an input to one question; every saved version is kept."""
 
     input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # A question with written answers cannot be deleted (Question.check_deletion);
+    # the empty rows made at setup go with it.
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(_("answer"), blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)

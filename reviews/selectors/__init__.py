@@ -7,7 +7,9 @@ and runs no UPDATE, so reports can run against a read-only connection.
 - ``inputs``: an institution's forms, questions, answers and whole answer;
 - ``analysis``: progress, each objective's material, the review's figures;
 - ``consolidation``: the national texts and their sources;
-- ``report``: the national report's content.
+- ``report``: the national report's content;
+- ``units``: what a cycle asks about (objectives, groups, the review) and what
+  covers an objective.
 """
 
 from reviews.selectors.analysis import (
@@ -31,6 +33,7 @@ from reviews.selectors.inputs import (
     group_numbers,
     group_titles,
     input_answers,
+    input_group,
     input_questions,
     input_rows,
     institution_requests,
@@ -42,8 +45,23 @@ from reviews.selectors.report import (
     LAYOUTS,
     report_context,
 )
+from reviews.selectors.units import (
+    Group,
+    cycle_groups,
+    cycle_questions,
+    groups_of_objectives,
+    objective_coverage,
+    unit_title,
+)
 
 __all__ = [
+    "Group",
+    "cycle_groups",
+    "cycle_questions",
+    "groups_of_objectives",
+    "input_group",
+    "objective_coverage",
+    "unit_title",
     "institution_requests",
     "wanted_inputs",
     "wanted_texts",

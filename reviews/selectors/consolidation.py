@@ -11,12 +11,20 @@ from reviews.models import (
     Programme,
     Question,
 )
+from reviews.selectors.units import cycle_groups
 
 Section = NationalText.Section
 
 
 def wanted_texts(review: NationalReview) -> list[NationalText]:
-    """Every section the review's national report has, unsaved and empty, in order."""
+    """Every section the review's national report has, unsaved and empty, in order:
+    one text per objective, one per question asked per group and group, one per
+    principle, one per cross-cutting question, and the IMRF report's own sections."""
+    group_questions = list(
+        review.cycle.questions.filter(
+            section=Question.Section.OBJECTIVES, asked_per=Question.AskedPer.GROUP
+        ).order_by("order")
+    )
     return [
         NationalText(review=review, key="methodology", section=Section.METHODOLOGY),
         NationalText(review=review, key="policy", section=Section.POLICY),
@@ -25,6 +33,17 @@ def wanted_texts(review: NationalReview) -> list[NationalText]:
                 review=review, key=f"objective-{o.number}", section=Section.OBJECTIVE, objective=o
             )
             for o in Objective.objects.all()
+        ),
+        *(
+            NationalText(
+                review=review,
+                key=group.text_key(question),
+                section=Section.GROUP,
+                group_number=group.number,
+                question=question,
+            )
+            for group in (cycle_groups(review.cycle) if group_questions else [])
+            for question in group_questions
         ),
         *(
             NationalText(

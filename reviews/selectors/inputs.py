@@ -2,10 +2,9 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, Sum
+from django.db.models import F, Prefetch, Sum
 from django.utils import timezone
 
-from objectives.models import RoundTable, ThematicArea
 from reviews.models import (
     Answer,
     Challenge,
@@ -14,39 +13,42 @@ from reviews.models import (
     Question,
     ReviewCycle,
 )
+from reviews.selectors.units import Group, cycle_groups, cycle_questions, unit_title
+
+# Groups, then objectives, then the general questions, in every database.
+UNIT_ORDER = (
+    F("group_number").asc(nulls_last=True),
+    F("objective__number").asc(nulls_last=True),
+)
 
 
 def wanted_inputs(request: InstitutionRequest) -> list[Input]:
-    """The inputs a request should have, unsaved: one per objective asked, plus one per
-    group (thematic area or round table) when the cycle asks questions once per group."""
+    """The inputs a request should have, unsaved, one per unit the cycle asks about:
+    each objective asked, each group (thematic area or round table) of those
+    objectives, and the review as a whole, as far as the cycle has questions
+    for institutions asked that way."""
     cycle = request.review.cycle
-    asked_per = set(
-        cycle.questions.filter(section=Question.Section.OBJECTIVES).values_list(
-            "asked_per", flat=True
-        )
-    )
+    asked = {kind for kind, questions in cycle_questions(cycle).items() if questions}
     objectives = request.objectives.order_by("number")
     wanted = []
-    if Question.AskedPer.OBJECTIVE in asked_per:
+    if Question.AskedPer.OBJECTIVE in asked:
         wanted += [
             Input(request=request, objective_id=pk)
             for pk in objectives.values_list("pk", flat=True)
         ]
-    if Question.AskedPer.GROUP in asked_per:
+    if Question.AskedPer.GROUP in asked:
         related = objectives.select_related("round_table").prefetch_related("thematic_areas")
         groups = sorted({number for o in related for number in group_numbers(cycle, o)})
         wanted += [Input(request=request, group_number=g) for g in groups]
+    if Question.AskedPer.REVIEW in asked:
+        wanted.append(Input(request=request))
     return wanted
 
 
 def request_inputs(*, request: InstitutionRequest) -> list[Input]:
     """The inputs of a request, in the order of the overview. Reads only: they are
     made when the request is saved (``services.institution_request_save``)."""
-    return list(
-        request.inputs.select_related("objective", "updated_by").order_by(
-            "group_number", "objective__number"
-        )
-    )
+    return list(request.inputs.select_related("objective", "updated_by").order_by(*UNIT_ORDER))
 
 
 def group_numbers(cycle, objective) -> list[int]:
@@ -55,11 +57,9 @@ def group_numbers(cycle, objective) -> list[int]:
     return [area.number for area in objective.thematic_areas.all()]
 
 
-def input_questions(input: Input):
-    asked_per = Question.AskedPer.OBJECTIVE if input.objective_id else Question.AskedPer.GROUP
-    return input.request.review.cycle.questions.filter(
-        section=Question.Section.OBJECTIVES, asked_per=asked_per
-    )
+def input_questions(input: Input) -> list[Question]:
+    """The questions an input answers, in the questionnaire's order."""
+    return cycle_questions(input.request.review.cycle)[input.unit]
 
 
 def input_answers(*, input: Input) -> list[Answer]:
@@ -71,7 +71,7 @@ def input_answers(*, input: Input) -> list[Answer]:
     }
     return [
         stored.get(question.pk) or Answer(input=input, question=question)
-        for question in input_questions(input).order_by("order")
+        for question in input_questions(input)
     ]
 
 
@@ -87,10 +87,18 @@ def institution_requests(institution) -> list[dict]:
     for input in (
         Input.objects.filter(request__in=requests)
         .select_related("objective", "updated_by")
-        .order_by("group_number", "objective__number")
+        .order_by(*UNIT_ORDER)
     ):
         inputs[input.request_id].append(input)
     rows = {row["input"].pk: row for row in input_rows([i for r in requests for i in inputs[r.pk]])}
+    # The groups' titles, for the cycles that ask per group only.
+    groups = {
+        cycle.pk: {g.number: g for g in cycle_groups(cycle)}
+        for cycle in {r.review.cycle for r in requests if any(i.group_number for i in inputs[r.pk])}
+    }
+    for r in requests:
+        for i in inputs[r.pk]:
+            rows[i.pk]["title"] = unit_title(i, groups.get(r.review.cycle.pk, {}))
     today = timezone.localdate()
     return [
         {
@@ -116,10 +124,17 @@ def input_rows(inputs) -> list[dict]:
     return [{"input": i, "words": words.get(i.pk) or 0} for i in inputs]
 
 
+def input_group(input: Input) -> Group | None:
+    """The thematic area or round table an input answers about, with its objectives."""
+    if not input.group_number:
+        return None
+    groups = {group.number: group for group in cycle_groups(input.request.review.cycle)}
+    return groups.get(input.group_number)
+
+
 def group_titles(cycle: ReviewCycle) -> dict[int, str]:
-    """The titles of the cycle's groups (thematic areas or round tables) by number."""
-    model = RoundTable if cycle.grouping == ReviewCycle.Grouping.ROUND_TABLES else ThematicArea
-    return {group.number: group.title for group in model.objects.all()}
+    """The labels of the cycle's groups by number: "Thematic area 2: …"."""
+    return {group.number: group.label for group in cycle_groups(cycle)}
 
 
 def request_document(institution_request: InstitutionRequest) -> dict:
@@ -144,22 +159,20 @@ def request_document(institution_request: InstitutionRequest) -> dict:
                 queryset=Answer.objects.all(),
             )
         )
-        .order_by("group_number", "objective__number")
+        .order_by(*UNIT_ORDER)
     )
-    titles = group_titles(review.cycle)
-    questions: dict[str, list[Question]] = {kind: [] for kind in Question.AskedPer.values}
-    for question in review.cycle.questions.filter(section=Question.Section.OBJECTIVES):
-        questions[question.asked_per].append(question)
+    groups = {group.number: group for group in cycle_groups(review.cycle)}
+    questions = cycle_questions(review.cycle)
 
     def answered(input):
         answers = {answer.question_id: answer for answer in input.answers.all()}
-        kind = Question.AskedPer.OBJECTIVE if input.objective_id else Question.AskedPer.GROUP
-        return [(question, answers.get(question.pk)) for question in questions[kind]]
+        return [(question, answers.get(question.pk)) for question in questions[input.unit]]
 
     sections = [
         {
             "input": input,
-            "group_title": titles.get(input.group_number, "") if input.group_number else "",
+            "title": unit_title(input, groups),
+            "group": groups.get(input.group_number) if input.group_number else None,
             "answers": answered(input),
             "programmes": [
                 p for p in programmes if any(o.pk == input.objective_id for o in p.objectives.all())

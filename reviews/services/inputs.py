@@ -20,6 +20,7 @@ from reviews.models import (
     Transition,
 )
 from reviews.selectors.inputs import input_answers, request_inputs
+from reviews.selectors.units import cycle_groups
 from reviews.services import audit
 from reviews.text import check_length, clean_text
 from reviews.validators import attachment_check
@@ -228,6 +229,13 @@ def _programme_save(*, form, formsets, user, input: Input):
 def inputs_touch(*, institution_request: InstitutionRequest, objective_numbers, user) -> None:
     """Mark the editable inputs of these objectives as saved now (a draft, if not started)."""
     now = timezone.now()
+    groups = {
+        group.number: {o.number for o in group.objectives}
+        for group in cycle_groups(institution_request.review.cycle)
+    }
     for input in request_inputs(request=institution_request):
-        if input.objective and input.objective.number in objective_numbers and input.is_editable:
+        numbers = (
+            {input.objective.number} if input.objective else groups.get(input.group_number, set())
+        )
+        if numbers & set(objective_numbers) and input.is_editable:
             _touch(input, user, now)

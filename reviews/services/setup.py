@@ -30,19 +30,27 @@ from reviews.models import (
 )
 from reviews.selectors.consolidation import wanted_texts
 from reviews.selectors.inputs import wanted_inputs
+from reviews.selectors.units import cycle_questions
 
 
 @transaction.atomic
 def questionnaire_create_default(
-    *, cycle: ReviewCycle, asked_per: str = Question.AskedPer.OBJECTIVE
+    *, cycle: ReviewCycle, asked_per: str | None = None
 ) -> list[Question]:
     """Give a cycle the questions of the 2020 regional questionnaire (a–d, then 6–10).
 
     ``asked_per`` says whether a–d are asked per objective (as the IMRF reports
-    are written) or once per thematic area or round table (as in 2020).
+    are written) or once per thematic area or round table (as in 2020); by
+    default, per group in a regional cycle and per objective in an IMRF one.
     """
     if cycle.questions.exists():
         raise ValidationError(_("This cycle already has a questionnaire."))
+    if asked_per is None:
+        asked_per = (
+            Question.AskedPer.GROUP
+            if cycle.kind == ReviewCycle.Kind.REGIONAL
+            else Question.AskedPer.OBJECTIVE
+        )
     questions = [
         Question(
             cycle=cycle,
@@ -67,10 +75,17 @@ def questionnaire_create_default(
             text_en=text_en,
             asked_per=Question.AskedPer.REVIEW,
             answer_format=answer_format,
+            report_section=report_section,
+            asked_to_institutions=asked_to_institutions,
         )
-        for order, (code, text_es, text_en, answer_format) in enumerate(
-            questionnaire.CROSS_CUTTING_QUESTIONS, 1
-        )
+        for order, (
+            code,
+            text_es,
+            text_en,
+            answer_format,
+            report_section,
+            asked_to_institutions,
+        ) in enumerate(questionnaire.CROSS_CUTTING_QUESTIONS, 1)
     ]
     return Question.objects.bulk_create(questions)
 
@@ -221,29 +236,54 @@ def review_texts_create(*, review: NationalReview) -> None:
 
 
 def request_rows_create(*, request: InstitutionRequest) -> None:
-    """Give the request the inputs it is asked for and each input its empty answers.
+    """Give the request the inputs it is asked for and each input its empty answers;
+    take away the rows nobody touched that the questionnaire no longer asks for
+    (an objective no longer asked, a question now asked per area).
 
     A fixed number of queries whatever the number of objectives and groups."""
+    unit = {"objective_id": None, "group_number": None}
+    wanted = {(i.objective_id, i.group_number) for i in wanted_inputs(request)}
     existing = set(request.inputs.values_list("objective_id", "group_number"))
-    missing = [
-        i for i in wanted_inputs(request) if (i.objective_id, i.group_number) not in existing
+    Input.objects.bulk_create(
+        [Input(request=request, **dict(zip(unit, key, strict=True))) for key in wanted - existing],
+        ignore_conflicts=True,
+    )
+    questions = {
+        kind: {question.pk for question in asked}
+        for kind, asked in cycle_questions(request.review.cycle).items()
+    }
+    inputs = [
+        Input(pk=pk, objective_id=objective_id, group_number=group_number)
+        for pk, objective_id, group_number in request.inputs.values_list(
+            "pk", "objective_id", "group_number"
+        )
     ]
-    Input.objects.bulk_create(missing, ignore_conflicts=True)
-    inputs = list(request.inputs.values_list("pk", "objective_id"))
-    questions: dict[str, list[int]] = {kind: [] for kind in Question.AskedPer.values}
-    for question in request.review.cycle.questions.filter(section=Question.Section.OBJECTIVES):
-        questions[question.asked_per].append(question.pk)
+    # Untouched rows only: the questionnaire cannot change once answers exist
+    # (Question.check_shape_change), and a started input is never taken away.
+    units = {input.pk: input.unit for input in inputs}
+    Answer.objects.filter(
+        pk__in=[
+            pk
+            for pk, input_id, question_id in Answer.objects.filter(
+                input__request=request, version=0
+            ).values_list("pk", "input_id", "question_id")
+            if question_id not in questions[units[input_id]]
+        ]
+    ).delete()
+    unwanted = [i.pk for i in inputs if (i.objective_id, i.group_number) not in wanted]
+    Input.objects.filter(pk__in=unwanted, status=Input.Status.NOT_STARTED).exclude(
+        answers__version__gt=0
+    ).exclude(comments__isnull=False).delete()
     answered = set(
         Answer.objects.filter(input__request=request).values_list("input_id", "question_id")
     )
     Answer.objects.bulk_create(
         [
-            Answer(input_id=input_id, question_id=question_id)
-            for input_id, objective_id in inputs
-            for question_id in questions[
-                Question.AskedPer.OBJECTIVE if objective_id else Question.AskedPer.GROUP
-            ]
-            if (input_id, question_id) not in answered
+            Answer(input_id=input.pk, question_id=question_id)
+            for input in inputs
+            if input.pk not in unwanted
+            for question_id in questions[input.unit]
+            if (input.pk, question_id) not in answered
         ],
         ignore_conflicts=True,
     )

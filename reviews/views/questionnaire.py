@@ -19,11 +19,14 @@ def _input_context(rights: access.InputRights) -> dict:
     input = rights.input
     answers = selectors.input_answers(input=input)
     comments = list(input.comments.select_related("author", "question", "programme"))
-    programmes = (
-        input.request.programmes.filter(objectives=input.objective_id)
-        if input.objective_id
-        else input.request.programmes.none()
-    )
+    group = selectors.input_group(input)
+    if input.objective_id:
+        programmes = input.request.programmes.filter(objectives=input.objective_id)
+    elif group:
+        objectives = [objective.pk for objective in group.objectives]
+        programmes = input.request.programmes.filter(objectives__in=objectives).distinct()
+    else:
+        programmes = input.request.programmes.none()
     return {
         "input": input,
         "review": input.request.review,
@@ -37,11 +40,7 @@ def _input_context(rights: access.InputRights) -> dict:
             (p, [c for c in comments if c.programme_id == p.pk])
             for p in programmes.prefetch_related("statistics", "attachments")
         ],
-        "group_title": (
-            selectors.group_titles(input.request.review.cycle).get(input.group_number, "")
-            if input.group_number
-            else ""
-        ),
+        "group": group,
         "transitions": input.transitions.select_related("user"),
         "rights": rights,
     }

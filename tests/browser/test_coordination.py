@@ -19,6 +19,7 @@ from reviews.models import (
     NationalReview,
     NationalText,
     Passage,
+    Question,
 )
 from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.reviews.conftest import make_cycle
@@ -32,7 +33,7 @@ def review(page):
     User = get_user_model()
     guatemala = Country.objects.get(iso3="GTM")
     cycle = make_cycle("browser")
-    services.questionnaire_create_default(cycle=cycle)
+    services.questionnaire_create_default(cycle=cycle, asked_per=Question.AskedPer.OBJECTIVE)
     review = NationalReview.objects.create(cycle=cycle, country=guatemala)
     coordinator = User.objects.create_user("ana", "ana@example.org", "pw-ana-1", first_name="Ana")
     NationalCoordinator.objects.create(review=review, user=coordinator)

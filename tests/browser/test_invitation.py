@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from objectives.models import Country
 from reviews import services
-from reviews.models import Institution, NationalCoordinator, NationalReview
+from reviews.models import Institution, NationalCoordinator, NationalReview, Question
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.reviews.conftest import make_cycle
 
@@ -14,7 +14,7 @@ from tests.reviews.conftest import make_cycle
 def test_coordinator_invites_a_focal_point_who_sets_a_password_and_lands_on_their_page(page):
     guatemala = Country.objects.get(iso3="GTM")
     cycle = make_cycle("browser")
-    services.questionnaire_create_default(cycle=cycle)
+    services.questionnaire_create_default(cycle=cycle, asked_per=Question.AskedPer.OBJECTIVE)
     review = NationalReview.objects.create(cycle=cycle, country=guatemala)
     coordinator = get_user_model().objects.create_user(
         "coordinadora", "c@example.org", "pw-coord-1"

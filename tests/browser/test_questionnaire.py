@@ -17,6 +17,7 @@ from reviews.models import (
     NationalCoordinator,
     NationalReview,
     Programme,
+    Question,
 )
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.reviews.conftest import PNG, make_cycle
@@ -30,7 +31,7 @@ def questionnaire(page, settings, tmp_path):
     User = get_user_model()
     guatemala = Country.objects.get(iso3="GTM")
     cycle = make_cycle("browser")
-    services.questionnaire_create_default(cycle=cycle)
+    services.questionnaire_create_default(cycle=cycle, asked_per=Question.AskedPer.OBJECTIVE)
     review = NationalReview.objects.create(cycle=cycle, country=guatemala)
     igm = Institution.objects.create(country=guatemala, name="Instituto Guatemalteco de Migración")
     request = services.institution_request_save(review=review, institution=igm, objectives=[])

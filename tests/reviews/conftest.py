@@ -12,6 +12,7 @@ from reviews.models import (
     Institution,
     NationalCoordinator,
     NationalReview,
+    Question,
     RegionalReviewer,
     ReportJob,
     ReviewCycle,
@@ -63,7 +64,7 @@ def build_world():
     users["admin"].save()
 
     cycle = make_cycle("current")
-    services.questionnaire_create_default(cycle=cycle)
+    services.questionnaire_create_default(cycle=cycle, asked_per=Question.AskedPer.OBJECTIVE)
     later_cycle = make_cycle("later")
     guatemala, mexico = Country.objects.get(iso3="GTM"), Country.objects.get(iso3="MEX")
     a1 = Institution.objects.create(country=guatemala, name="Instituto A1", acronym="A1")

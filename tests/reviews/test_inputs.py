@@ -35,7 +35,11 @@ def test_overview_lists_the_23_objectives_with_status_words_and_days_left(world,
     autosave(client, world, "uno dos tres", 0)
     response = client.get(reverse("reviews:institution", args=[world.a1.pk]))
     item = response.context["requests"][0]
-    assert len(item["inputs"]) == 23
+    # The 23 objectives, then the questions asked once per review (7, 8 and 10).
+    assert len(item["inputs"]) == 24
+    general = item["inputs"][-1]
+    assert (general["input"].objective, general["input"].group_number) == (None, None)
+    assert general["title"] == "Preguntas generales sobre la revisión"
     row = next(r for r in item["inputs"] if r["input"].objective.number == 7)
     assert row["words"] == 3
     assert row["input"].status == Input.Status.DRAFT
@@ -322,8 +326,12 @@ def test_group_input_page_names_its_thematic_area(world, as_role):
     request = world.review_a.requests.get(institution=world.a2)
     first = next(i for i in selectors.request_inputs(request=request) if i.group_number)
     page = as_role("focal_a2").get(first.get_absolute_url()).content.decode()
-    assert "Grupo 1" in page
+    assert "Área temática 1" in page
+    assert "Grupo" not in page
     assert "Promoción de un discurso, políticas y planificación sobre migración" in page
+    # The objectives question a asks about ("these objectives") are listed above it.
+    for number in (1, 3, 17, 23):
+        assert f'<span class="objective-number">{number}.</span>' in page
 
 
 def test_conflict_with_a_version_whose_author_is_gone(world, as_role):

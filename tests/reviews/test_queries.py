@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from objectives.models import Objective
 from reviews import services
-from reviews.models import FocalPoint, Institution, NationalCoordinator, NationalReview
+from reviews.models import FocalPoint, Institution, NationalCoordinator, NationalReview, Question
 from tests.reviews.conftest import make_cycle
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def queries_of(action, *, warm=True) -> int:
 
 def open_cycle_with_request(world, slug):
     cycle = make_cycle(slug)
-    services.questionnaire_create_default(cycle=cycle)
+    services.questionnaire_create_default(cycle=cycle, asked_per=Question.AskedPer.OBJECTIVE)
     review = NationalReview.objects.create(cycle=cycle, country=world.guatemala)
     NationalCoordinator.objects.create(review=review, user=world.users["coord_a"])
     services.institution_request_save(review=review, institution=world.a1, objectives=[])

@@ -84,11 +84,12 @@ def test_the_first_visit_creates_no_rows(world, as_role):
 
 
 def test_rows_are_made_when_the_request_is_saved(world):
-    """23 objectives asked × 4 questions a–d: the inputs and answers exist at once."""
+    """23 objectives asked × 4 questions a–d, and the general questions 7, 8 and 10:
+    the inputs and answers exist at once."""
     request = world.review_a.requests.get(institution=world.a2)
     inputs = selectors.request_inputs(request=request)
-    assert len(inputs) == 23
-    assert Answer.objects.filter(input__request=request).count() == 23 * 4
+    assert len(inputs) == 23 + 1
+    assert Answer.objects.filter(input__request=request).count() == 23 * 4 + 3
     assert all(answer.pk for answer in selectors.input_answers(input=inputs[0]))
 
 
