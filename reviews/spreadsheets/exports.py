@@ -9,10 +9,21 @@ apostrophe (CSV).
 import csv
 import io
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from reviews.models import Answer, Attachment, Challenge, NationalReview, Programme, Statistic
+from reviews.models import (
+    Answer,
+    Attachment,
+    Challenge,
+    NationalReview,
+    Programme,
+    Question,
+    ReviewCycle,
+    Statistic,
+)
+from reviews.selectors.units import Group, cycle_groups, unit_title
 from reviews.spreadsheets.workbook import FORMULA_STARTS, Sheet, workbook
 
 
@@ -22,12 +33,23 @@ def column(attribute, label, **kwargs):
 
 INSTITUTION = gettext_lazy("institution")
 OBJECTIVE = gettext_lazy("objective")
+THEMATIC_AREA = gettext_lazy("thematic area")
+ROUND_TABLE = gettext_lazy("round table")
+UNIT_KINDS = {
+    Question.AskedPer.OBJECTIVE: OBJECTIVE,
+    Question.AskedPer.REVIEW: gettext_lazy("review"),
+}
+YES = gettext_lazy("yes")
+NO = gettext_lazy("no")
 
 
 class AnswerExport(resources.ModelResource):
+    """One row per answer, with the unit it answers about: an objective, a thematic
+    area or round table, or the review as a whole (the general questions)."""
+
     institution = column("input__request__institution__name", INSTITUTION)
-    objective = column("input__objective__number", OBJECTIVE)
-    group = column("input__group_number", gettext_lazy("group"))
+    unit = fields.Field(column_name=gettext_lazy("answered per"))
+    about = fields.Field(column_name=gettext_lazy("about"))
     status = column("input__status", gettext_lazy("status"))
     question = column("question__code", gettext_lazy("question"))
     text = column("text", gettext_lazy("answer"))
@@ -36,12 +58,24 @@ class AnswerExport(resources.ModelResource):
     words = column("words", gettext_lazy("words"))
     updated_at = column("updated_at", gettext_lazy("last saved"))
 
+    # By institution, then its units as the questionnaire asks them (objectives or
+    # groups, then the general questions), then the questions in order.
+    ordering = (
+        "input__request__institution__name",
+        "input__request_id",
+        F("input__group_number").asc(nulls_last=True),
+        F("input__objective__number").asc(nulls_last=True),
+        "-question__section",
+        "question__order",
+        "pk",
+    )
+
     class Meta:
         model = Answer
         fields = (
             "institution",
-            "objective",
-            "group",
+            "unit",
+            "about",
             "status",
             "question",
             "text",
@@ -51,8 +85,41 @@ class AnswerExport(resources.ModelResource):
             "updated_at",
         )
 
+    def __init__(self, review: NationalReview | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.review = review
+        self.groups: dict[int, Group] = {}
+        self.round_tables = False
+
+    def before_export(self, queryset, **kwargs):
+        # The groups' titles once per export (two queries), not once per answer.
+        if self.review is not None:
+            cycle = self.review.cycle
+            self.groups = {group.number: group for group in cycle_groups(cycle)}
+            self.round_tables = cycle.grouping == ReviewCycle.Grouping.ROUND_TABLES
+
+    def dehydrate_unit(self, answer):
+        unit = answer.input.unit
+        if unit == Question.AskedPer.GROUP:
+            return str(ROUND_TABLE if self.round_tables else THEMATIC_AREA)
+        return str(UNIT_KINDS[unit])
+
+    def dehydrate_about(self, answer):
+        return str(unit_title(answer.input, self.groups))
+
     def dehydrate_status(self, answer):
         return str(answer.input.get_status_display())
+
+    def dehydrate_not_applicable(self, answer):
+        return str(YES if answer.not_applicable else NO)
+
+    # Native values: a number stays a number in the workbook (never a localised
+    # text), a time a time.
+    def dehydrate_words(self, answer):
+        return answer.words
+
+    def dehydrate_updated_at(self, answer):
+        return answer.updated_at
 
     def get_queryset(self):
         return Answer.objects.select_related(
@@ -200,8 +267,11 @@ SHEET_TITLES = {
 
 def _dataset(review: NationalReview, kind: str):
     resource_class, path = SHEETS[kind]
-    resource = resource_class()
-    return resource.export(queryset=resource.get_queryset().filter(**{path: review}).order_by("pk"))
+    resource = resource_class(review=review)
+    ordering = getattr(resource, "ordering", ("pk",))
+    return resource.export(
+        queryset=resource.get_queryset().filter(**{path: review}).order_by(*ordering)
+    )
 
 
 def review_workbook(review: NationalReview) -> bytes:
