@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import coordination, questionnaire, reports, setup, sheets
+from reviews.views import coordination, questionnaire, reports, setup, sheets, submission
 
 app_name = "reviews"
 
@@ -111,7 +111,7 @@ urlpatterns = [
         coordination.validation_respond,
         name="validation_respond",
     ),
-    path("reviews/<int:review_id>/submit/", coordination.review_submit, name="review_submit"),
+    path("reviews/<int:review_id>/submit/", submission.review_submit, name="review_submit"),
     path("reviews/<int:review_id>/export/<str:kind>/", sheets.review_export, name="export"),
     path("reviews/<int:review_id>/pdf/", reports.report_home, name="report_home"),
     path("reviews/<int:review_id>/pdf/<int:job_id>/", reports.report_job, name="report_job"),

@@ -45,6 +45,7 @@ from reviews.selectors.report import (
     LAYOUTS,
     report_context,
 )
+from reviews.selectors.submission import submission_gaps
 from reviews.selectors.units import (
     Group,
     cycle_groups,
@@ -82,6 +83,7 @@ __all__ = [
     "review_progress",
     "review_texts",
     "startable_cycles",
+    "submission_gaps",
     "text_with_sources",
     "user_roles",
 ]

@@ -309,15 +309,3 @@ def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
         success=_("Thank you: your answer was sent to the coordinator."),
     )
     return redirect("reviews:draft", review.pk)
-
-
-@require_POST
-@login_required
-def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True).review
-    attempt(
-        request,
-        lambda: services.review_submit(review=review, user=request.user),
-        success=_("The review was marked submitted: it is now locked."),
-    )
-    return redirect(review)

@@ -266,8 +266,9 @@ ACCESS = {
     "reviews:draft": ("review", {"get": COORDINATOR_WRITE}),
     # Coordinators answer for no institution: nothing to answer (404).
     "reviews:validation_respond": ("review", {"post": COORDINATOR_FINDS_NOTHING}),
-    # Each role's POST meets the review unsubmitted: the regional reviewer gets 404.
-    "reviews:review_submit": ("review", {"post": COORDINATOR_POST}),
+    # The confirmation page; each role's POST meets the review unsubmitted (the regional
+    # reviewer gets 404), and without the box ticked it is shown again, nothing locked.
+    "reviews:review_submit": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
     "reviews:export": ("export", {"get": COORDINATOR_WRITE}),
     # A POST asks for the report: the job's page.
     "reviews:report_home": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),

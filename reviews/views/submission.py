@@ -1,0 +1,39 @@
+"""Submitting the national review: a confirmation page that lists what is missing,
+then the lock."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from reviews import access, selectors, services
+from reviews.views.feedback import attempt
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    """GET: what submitting means and what is still missing. POST with ``confirm``
+    ticked: lock the review (without it, the page again with an error)."""
+    rights = access.get_review_for_user(request.user, review_id, write=True)
+    review = rights.review
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm"):
+            attempt(
+                request,
+                lambda: services.review_submit(review=review, user=request.user),
+                success=_("The review was marked submitted: it is now locked."),
+            )
+            return redirect(review)
+        error = _("Tick the box to confirm that you have checked the draft.")
+    gaps = selectors.submission_gaps(review)
+    context = {
+        "review": review,
+        "rights": rights,
+        "gaps": gaps,
+        "nothing_missing": not any(gaps.values()),
+        "error": error,
+    }
+    return render(request, "reviews/coordination/submit_confirm.html", context)
