@@ -1,12 +1,38 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from reviews import models, services
 
 
+class QuestionFormSet(BaseInlineFormSet):
+    """Refuses, on the page, to delete a question someone already answered.
+
+    A changed question is checked by ``Question.clean()`` (ModelForm validation
+    runs it); a deleted form is not validated, so its deletion is checked here.
+    The pre_delete receiver (``reviews/signals.py``) would refuse it too, but
+    only while saving: a server error instead of the message on the page."""
+
+    def clean(self):
+        super().clean()
+        refused = []
+        # Every ticked form, not ``deleted_forms``: that is empty while another
+        # form has an error, and the page should name every problem at once.
+        for form in self.forms:
+            if form.instance.pk is None or not self._should_delete_form(form):
+                continue
+            try:
+                form.instance.check_deletion()
+            except ValidationError as error:
+                refused.extend(error.messages)
+        if refused:
+            raise ValidationError(refused)
+
+
 class QuestionInline(admin.StackedInline):
     model = models.Question
+    formset = QuestionFormSet
     extra = 0
     fields = [
         ("section", "order", "code", "asked_per", "answer_format", "word_guidance"),
