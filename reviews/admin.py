@@ -36,6 +36,7 @@ class QuestionInline(admin.StackedInline):
     extra = 0
     fields = [
         ("section", "order", "code", "asked_per", "answer_format", "word_guidance"),
+        ("asked_to_institutions", "report_section"),
         "text_es",
         "text_en",
         "help_text_es",

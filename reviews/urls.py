@@ -82,6 +82,11 @@ urlpatterns = [
         coordination.consolidate_objective,
         name="consolidate",
     ),
+    path(
+        "reviews/<int:review_id>/areas/<int:number>/",
+        coordination.consolidate_group,
+        name="consolidate_group",
+    ),
     path("reviews/<int:review_id>/texts/<int:text_id>/", coordination.text_save, name="text_save"),
     path(
         "reviews/<int:review_id>/texts/<int:text_id>/versions/",

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -78,6 +79,11 @@ class ReviewCycle(models.Model):
             raise ValidationError({"deadline": _("The deadline cannot come before the opening.")})
         if self.period_end and self.period_start and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+    @cached_property
+    def asks_per_group(self) -> bool:
+        """Some questions are asked once per thematic area or round table."""
+        return self.questions.filter(asked_per=Question.AskedPer.GROUP).exists()
 
     @property
     def is_open(self) -> bool:
@@ -206,7 +212,7 @@ class Question(models.Model):
         return f"{self.code}. {self.text}"
 
     # Changing one of these once answers exist would strand them (issue 12).
-    SHAPE_FIELDS = ("section", "asked_per", "code", "answer_format")
+    SHAPE_FIELDS = ("section", "asked_per", "code", "answer_format", "asked_to_institutions")
 
     def answers_written(self) -> int:
         """Answers of the institutions and national texts someone wrote to this question."""
@@ -239,6 +245,11 @@ class Question(models.Model):
                 )
                 % {"code": stored["code"], "count": written}
             )
+
+    def delete(self, *args, **kwargs):
+        # Before Django's own transaction: a refusal leaves the caller's intact.
+        self.check_deletion()
+        return super().delete(*args, **kwargs)
 
     def check_deletion(self) -> None:
         written = self.answers_written()

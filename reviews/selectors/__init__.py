@@ -41,6 +41,7 @@ from reviews.selectors.inputs import (
     request_inputs,
     wanted_inputs,
 )
+from reviews.selectors.material import general_material, group_material
 from reviews.selectors.report import (
     LAYOUTS,
     report_context,
@@ -56,6 +57,8 @@ from reviews.selectors.units import (
 )
 
 __all__ = [
+    "general_material",
+    "group_material",
     "Group",
     "cycle_groups",
     "cycle_questions",

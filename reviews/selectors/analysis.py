@@ -8,37 +8,97 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Count, Prefetch, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from objectives.models import ChallengeCategory, Objective
 from reviews.models import (
     Answer,
     Challenge,
     Input,
+    InstitutionRequest,
     NationalReview,
     Programme,
     Statistic,
 )
 from reviews.rendering.charts import bar_chart
-
-DONE = {Input.Status.SUBMITTED, Input.Status.ACCEPTED}
+from reviews.selectors.units import (
+    DONE,
+    AskedPer,
+    Group,
+    cycle_groups,
+    cycle_questions,
+    objective_coverage,
+)
 
 
 def _days_left(day) -> int | None:
     return (day - timezone.localdate()).days if day else None
 
 
+def _unit_key(objective_id, group_number) -> tuple[str, int | None]:
+    if objective_id:
+        return ("objective", objective_id)
+    if group_number:
+        return ("group", group_number)
+    return ("review", None)
+
+
+def progress_units(review: NationalReview, groups: list[Group], objectives) -> list[dict]:
+    """The columns of the progress matrix: the units the cycle asks about, in order."""
+    questions = cycle_questions(review.cycle)
+    units: list[dict] = []
+    if questions[AskedPer.GROUP]:
+        units += [
+            {
+                "key": ("group", g.number),
+                "short": g.number,
+                "label": g.label,
+                "url": reverse("reviews:consolidate_group", args=[review.pk, g.number]),
+            }
+            for g in groups
+        ]
+    if questions[AskedPer.OBJECTIVE]:
+        units += [
+            {
+                "key": ("objective", o.pk),
+                "short": o.number,
+                "label": _("Objective %(number)s: %(label)s")
+                % {"number": o.number, "label": o.short_label},
+                "url": reverse("reviews:consolidate", args=[review.pk, o.number]),
+            }
+            for o in objectives
+        ]
+    if questions[AskedPer.REVIEW]:
+        units.append(
+            {
+                "key": ("review", None),
+                "short": _("Gen."),
+                "label": _("General questions about the review"),
+                "url": reverse("reviews:report_sections", args=[review.pk]),
+            }
+        )
+    return units
+
+
 def review_progress(review: NationalReview) -> dict:
-    """The matrix of institutions × objectives, and what each objective has so far."""
+    """The matrix of institutions × the units the cycle asks about (thematic areas or
+    round tables, objectives, the general questions), and what each objective has so far.
+
+    An objective counts as covered when a programme serves it, an answer about it was
+    submitted, or an answer about its thematic area (or round table) was submitted."""
     objectives = list(Objective.objects.order_by("number"))
+    groups = cycle_groups(review.cycle)
+    units = progress_units(review, groups, objectives)
     requests = list(review.requests.select_related("institution").order_by("institution__name"))
     inputs = list(
-        Input.objects.filter(request__review=review, objective__isnull=False).values(
-            "pk", "request_id", "objective_id", "status"
+        Input.objects.filter(request__review=review).values(
+            "pk", "request_id", "objective_id", "group_number", "status"
         )
     )
     words = dict(
-        Answer.objects.filter(input__request__review=review)
+        Answer.objects.filter(input__request__review=review, input__objective__isnull=False)
         .values("input__objective_id")
         .annotate(words=Sum("words"))
         .values_list("input__objective_id", "words")
@@ -49,25 +109,33 @@ def review_progress(review: NationalReview) -> dict:
         .annotate(n=Count("pk"))
         .values_list("objectives", "n")
     )
-    cells: dict[tuple[int, int], Any] = {(i["request_id"], i["objective_id"]): i for i in inputs}
+    asked = Counter(
+        InstitutionRequest.objectives.through.objects.filter(
+            institutionrequest__review=review
+        ).values_list("objective_id", flat=True)
+    )
+    cells: dict[tuple, Any] = {
+        (i["request_id"], _unit_key(i["objective_id"], i["group_number"])): i for i in inputs
+    }
+    done = Counter(i["request_id"] for i in inputs if i["status"] in DONE)
+    total = Counter(i["request_id"] for i in inputs)
     rows = [
         {
             "request": request,
             "institution": request.institution,
-            "cells": [cells.get((request.pk, objective.pk)) for objective in objectives],
-            "done": sum(
-                1 for o in objectives if (cells.get((request.pk, o.pk)) or {}).get("status") in DONE
-            ),
+            "cells": [(unit, cells.get((request.pk, unit["key"]))) for unit in units],
+            "done": done[request.pk],
+            "total": total[request.pk],
         }
         for request in requests
     ]
-    asked = Counter(i["objective_id"] for i in inputs)
-    covered = Counter(i["objective_id"] for i in inputs if i["status"] in DONE)
+    coverage = objective_coverage(review, groups)
     columns = [
         {
             "objective": objective,
             "asked": asked[objective.pk],
-            "covered": covered[objective.pk],
+            "covered": len(coverage[objective.pk]["institutions"]),
+            "by_group": coverage[objective.pk]["by_group"],
             "words": words.get(objective.pk) or 0,
             "programmes": programmes.get(objective.pk, 0),
         }
@@ -75,9 +143,12 @@ def review_progress(review: NationalReview) -> dict:
     ]
     return {
         "objectives": objectives,
+        "units": units,
         "rows": rows,
         "columns": columns,
         "uncovered": [c["objective"] for c in columns if not c["covered"]],
+        "inputs_done": sum(done.values()),
+        "inputs_total": len(inputs),
         "asked": [r.institution for r in requests],
         "answered": [r.institution for r in requests if r.responded_at],
         "days_to_internal_deadline": _days_left(review.internal_deadline),
@@ -126,13 +197,9 @@ def review_analysis(review: NationalReview) -> dict:
         )
     )
     programmes_per = Counter(objective_id for objective_id, _p, _i in links)
-    institutions_per = defaultdict(set)
-    for objective_id, _programme, institution_id in links:
-        institutions_per[objective_id].add(institution_id)
-    for objective_id, institution_id in Input.objects.filter(
-        request__review=review, status__in=DONE, objective__isnull=False
-    ).values_list("objective_id", "request__institution_id"):
-        institutions_per[objective_id].add(institution_id)
+    # Covered: a programme serves it, or an answer about it or its group was submitted.
+    coverage = objective_coverage(review, cycle_groups(review.cycle))
+    institutions_per = {pk: row["institutions"] for pk, row in coverage.items()}
 
     ranking: list[dict[str, Any]] = sorted(
         ({"objective": o, "programmes": programmes_per[o.pk]} for o in objectives),
@@ -179,7 +246,9 @@ def review_analysis(review: NationalReview) -> dict:
         "ranking": ranking,
         "most": most,
         "fewest": fewest,
-        "gaps": [row["objective"] for row in ranking if not row["programmes"]],
+        "coverage": coverage,
+        "gaps": [o for o in objectives if not institutions_per[o.pk]],
+        "without_programmes": [row["objective"] for row in ranking if not row["programmes"]],
         "institutions_per_objective": [
             {"objective": o, "institutions": len(institutions_per[o.pk])} for o in objectives
         ],

@@ -2,31 +2,82 @@
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 
-from objectives.models import Objective, RoundTable, ThematicArea
+from objectives.models import Objective
 from reviews import selectors
-from reviews.models import NationalReview, NationalText, Programme, ReviewCycle
+from reviews.models import NationalReview, NationalText, Programme, Question
 
 LAYOUTS = ("imrf", "regional")
 
 
 def report_context(review: NationalReview, layout: str) -> dict:
+    """Everything both layouts print. Every national text has exactly one place in
+    each layout: the regional questionnaire (seed 000) goes area by area, question
+    by question; the IMRF report (seed 001) goes section by section, objective by
+    objective, an area's texts at the head of its objectives."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout}")
     texts = selectors.review_texts(review=review)
     figures = selectors.review_analysis(review)
+    coverage = figures["coverage"]
     statistics = {group["objective"].pk: group["rows"] for group in figures["statistics"]}
     objectives = list(Objective.objects.order_by("number"))
+    groups = selectors.cycle_groups(review.cycle)
+    asked = selectors.cycle_questions(review.cycle)
+    per_group = review.cycle.asks_per_group
+    group_questions = list(
+        review.cycle.questions.filter(asked_per=Question.AskedPer.GROUP).order_by("order")
+    )
+    home: dict[
+        int, selectors.Group
+    ] = {}  # each objective is printed under the first group that holds it
+    for group in groups:
+        for objective in group.objectives:
+            home.setdefault(objective.pk, group)
     objective_sections = [
         {
             "objective": objective,
             "text": texts[f"objective-{objective.number}"],
             "statistics": statistics.get(objective.pk, []),
+            "covered": bool(coverage[objective.pk]["institutions"]),
+            "through_group": home.get(objective.pk) if coverage[objective.pk]["by_group"] else None,
+            "home": home.get(objective.pk),
         }
         for objective in objectives
     ]
+    for section in objective_sections:
+        # Asked per group, an objective's own section appears only when it has something.
+        section["printed"] = bool(
+            not per_group
+            or asked[Question.AskedPer.OBJECTIVE]
+            or section["text"].text.strip()
+            or section["statistics"]
+        )
+    group_sections = [
+        {
+            "group": group,
+            "texts": [(question, texts[group.text_key(question)]) for question in group_questions],
+            "sections": [s for s in objective_sections if s["home"] == group and s["printed"]],
+            "elsewhere": [
+                s
+                for s in objective_sections
+                if s["objective"] in group.objectives and s["home"] != group and s["printed"]
+            ],
+        }
+        for group in groups
+    ]
+    questions = sorted(
+        (t for t in texts.values() if t.question is not None and not t.group_number),
+        key=lambda t: t.question.order if t.question else 0,
+    )
+    placed = {
+        place: [t for t in questions if t.question and t.question.report_section == place]
+        for place in Question.ReportSection.values
+    }
+    principles_question = review.cycle.questions.filter(
+        answer_format=Question.AnswerFormat.PRINCIPLES_TABLE
+    ).first()
     requests = list(
         review.requests.select_related("institution").order_by(
             "institution__acronym", "institution__name"
@@ -48,17 +99,29 @@ def report_context(review: NationalReview, layout: str) -> dict:
         "generated_at": timezone.now(),
         "language": translation.get_language(),
         "texts": texts,
+        "per_group": per_group,
         "objective_sections": objective_sections,
-        "without_input": [s["objective"] for s in objective_sections if not s["text"].text.strip()],
-        "groups": _groups(review.cycle, objective_sections),
+        "without_input": [s["objective"] for s in objective_sections if not s["covered"]],
+        "groups": group_sections,
         "principles": sorted(
             (t for t in texts.values() if t.principle_id), key=lambda t: t.principle.number
         ),
-        "questions": sorted(
-            (t for t in texts.values() if t.question_id), key=lambda t: t.question.order
-        ),
+        "principles_question": principles_question,
+        "questions": questions,
+        "placed": placed,
         "means": [texts[f"means-{topic}"] for topic in NationalText.Topic.values],
         "next_steps": texts["next-steps"],
+        # The IMRF sections the regional questionnaire has no place for, when written.
+        "other_sections": [
+            t
+            for t in [
+                texts["methodology"],
+                texts["policy"],
+                *(texts[f"means-{topic}"] for topic in NationalText.Topic.values),
+                texts["next-steps"],
+            ]
+            if t.text.strip()
+        ],
         "acronyms": sorted(
             (r.institution for r in requests if r.institution.acronym), key=lambda i: i.acronym
         ),
@@ -69,30 +132,3 @@ def report_context(review: NationalReview, layout: str) -> dict:
         ],
         **figures,
     }
-
-
-def _groups(cycle: ReviewCycle, objective_sections: list[dict]) -> list[dict]:
-    """The cycle's groups (thematic areas or round tables), each with its objectives."""
-    by_pk = {s["objective"].pk: s for s in objective_sections}
-    if cycle.grouping == ReviewCycle.Grouping.ROUND_TABLES:
-        members = defaultdict(list)
-        for objective_pk, group in Objective.objects.values_list("pk", "round_table__number"):
-            members[group].append(objective_pk)
-        groups: QuerySet = RoundTable.objects.order_by("number")
-    else:
-        members = defaultdict(list)
-        for objective_pk, group in Objective.thematic_areas.through.objects.values_list(
-            "objective_id", "thematicarea__number"
-        ):
-            members[group].append(objective_pk)
-        groups = ThematicArea.objects.order_by("number")
-    return [
-        {
-            "group": group,
-            "sections": sorted(
-                (by_pk[pk] for pk in members[group.number]),
-                key=lambda s: s["objective"].number,
-            ),
-        }
-        for group in groups
-    ]

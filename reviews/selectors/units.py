@@ -50,16 +50,13 @@ def cycle_groups(cycle: ReviewCycle) -> list[Group]:
         for objective in objectives.values():
             members[objective.round_table_id].append(objective)
         tables = RoundTable.objects.order_by("number")
-        return [
-            Group(t.number, t.title, True, tuple(members[t.pk]))  # type: ignore[arg-type]
-            for t in tables
-        ]
+        return [Group(t.number, t.title, True, tuple(members[t.pk])) for t in tables]
     for objective_id, area_id in Objective.thematic_areas.through.objects.values_list(
         "objective_id", "thematicarea_id"
     ):
         members[area_id].append(objectives[objective_id])
     return [
-        Group(a.number, a.title, False, tuple(sorted(members[a.pk], key=lambda o: o.number)))  # type: ignore[arg-type]
+        Group(a.number, a.title, False, tuple(sorted(members[a.pk], key=lambda o: o.number)))
         for a in ThematicArea.objects.order_by("number")
     ]
 
@@ -87,7 +84,7 @@ def cycle_questions(cycle: ReviewCycle) -> dict[str, list[Question]]:
 
 def unit_title(input: Input, groups: dict[int, Group]) -> str:
     """The heading of an input's unit: its objective, its group, or the general questions."""
-    if input.objective_id:
+    if input.objective is not None:
         return _("Objective %(number)s: %(label)s") % {
             "number": input.objective.number,
             "label": input.objective.short_label,

@@ -235,7 +235,9 @@ def inputs_touch(*, institution_request: InstitutionRequest, objective_numbers, 
     }
     for input in request_inputs(request=institution_request):
         numbers = (
-            {input.objective.number} if input.objective else groups.get(input.group_number, set())
+            {input.objective.number}
+            if input.objective
+            else groups.get(input.group_number or 0, set())
         )
         if numbers & set(objective_numbers) and input.is_editable:
             _touch(input, user, now)

@@ -80,6 +80,27 @@ def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> 
     return render(request, "reviews/coordination/consolidate_objective.html", context)
 
 
+@require_safe
+@login_required
+def consolidate_group(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
+    """A thematic area (or round table): for each of its questions, the national text
+    beside every institution's answer; then the programmes serving its objectives."""
+    rights = access.get_review_for_user(request.user, review_id, write=True)
+    review = rights.review
+    groups = selectors.cycle_groups(review.cycle)
+    group = next((g for g in groups if g.number == number), None)
+    if group is None:
+        raise Http404
+    context = {
+        "review": review,
+        "rights": rights,
+        "group": group,
+        "groups": groups,
+        **selectors.group_material(review, group),
+    }
+    return render(request, "reviews/coordination/consolidate_group.html", context)
+
+
 def _get_text(request, review_id: int, text_id: int) -> tuple[access.ReviewRights, NationalText]:
     rights = access.get_review_for_user(request.user, review_id, write=True)
     return rights, get_object_or_404(NationalText, pk=text_id, review=rights.review)
@@ -199,6 +220,7 @@ def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
     rights = access.get_review_for_user(request.user, review_id, write=True)
     review = rights.review
     texts = selectors.review_texts(review=review)
+    general = selectors.general_material(review)
 
     def of(section):
         return sorted(
@@ -216,7 +238,10 @@ def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
         "methodology": texts["methodology"],
         "policy": texts["policy"],
         "principles": of(NationalText.Section.PRINCIPLE),
-        "questions": of(NationalText.Section.QUESTION),
+        "questions": [
+            {"text": text, "answers": general.get(text.question_id, [])}
+            for text in of(NationalText.Section.QUESTION)
+        ],
         "means": of(NationalText.Section.MEANS),
         "next_steps": texts["next-steps"],
     }

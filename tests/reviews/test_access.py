@@ -168,6 +168,7 @@ def url_kwargs(world):
         "input": {"input_id": world.input_a1.pk},
         "request": {"request_id": world.request_a1.pk},
         "objective_of_review": {"review_id": a, "number": 7},
+        "group_of_review": {"review_id": a, "number": 2},
         "text": {"review_id": a, "text_id": world.text_a.pk},
         "export": {"review_id": a, "kind": "xlsx"},
         "report_job": {"review_id": a, "job_id": world.report_job.pk},
@@ -254,6 +255,7 @@ ACCESS = {
     "reviews:progress": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:reminders": ("review", {"post": COORDINATOR_POST}),
     "reviews:consolidate": ("objective_of_review", {"get": COORDINATOR_WRITE}),
+    "reviews:consolidate_group": ("group_of_review", {"get": COORDINATOR_WRITE}),
     # Without a version an autosave is refused as out of date (400) once access is granted.
     "reviews:text_save": ("text", {"post": {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}}),
     "reviews:text_versions": ("text", {"get": COORDINATOR_WRITE}),

@@ -71,7 +71,9 @@ def test_analysis_tables_are_exact(known):
     assert ranking[:3] == [(1, 3), (2, 2), (3, 1)]
     assert [(r["objective"].number, r["programmes"]) for r in result["most"]] == [(1, 3)]
     assert [(r["objective"].number, r["programmes"]) for r in result["fewest"]] == [(3, 1)]
-    assert [o.number for o in result["gaps"]] == list(range(4, 24))
+    # Gaps: nobody covered them (no programme, no submitted answer about them).
+    assert [o.number for o in result["gaps"]] == [4, 5, 6, *range(8, 24)]
+    assert [o.number for o in result["without_programmes"]] == list(range(4, 24))
     per_objective = {
         row["objective"].number: row["institutions"] for row in result["institutions_per_objective"]
     }
@@ -106,9 +108,10 @@ def test_progress_shows_the_matrix_and_what_is_missing(known, as_role):
     page = as_role("coord_a").get(reverse("reviews:progress", args=[known.review_a.pk]))
     progress = page.context
     row = next(r for r in progress["rows"] if r["institution"] == known.a1)
-    assert row["cells"][6]["status"] == Input.Status.SUBMITTED  # objective 7
+    assert row["cells"][6][1]["status"] == Input.Status.SUBMITTED  # objective 7
     assert row["done"] == 1
-    assert len(progress["uncovered"]) == 22
+    # Covered: 1, 2 and 3 by programmes, 7 by A1's submitted answers.
+    assert [o.number for o in progress["uncovered"]] == [4, 5, 6, *range(8, 24)]
     column = progress["columns"][6]
     assert column["words"] == sum(a.words for a in known.input_a1.answers.all()) > 0
     assert progress["columns"][0]["programmes"] == 3
@@ -269,7 +272,7 @@ def test_validation_then_submission_locks_everything(world, as_role):
     assert responses == {("A2", False, "Falta el objetivo 5."), ("A1", True, "")}
     assert "Falta el objetivo 5." in as_role("coord_a").get(draft_url).content.decode()
 
-    as_role("coord_a").post(reverse("reviews:review_submit", args=[review.pk]))
+    as_role("coord_a").post(reverse("reviews:review_submit", args=[review.pk]), {"confirm": "yes"})
     review.refresh_from_db()
     assert review.status == NationalReview.Status.SUBMITTED
     assert as_role("reviewer").get(draft_url).status_code == 200

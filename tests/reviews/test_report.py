@@ -107,7 +107,7 @@ def test_imrf_report_says_what_the_review_says(written, language, words):
             "es",
             [
                 "Cuestionario de Guatemala",
-                "1. Promoción de un discurso, políticas y planificación sobre migración",
+                "Área temática 1: Promoción de un discurso, políticas y planificación",
                 "Principios rectores",
                 "Preguntas transversales",
                 "Anexo 1: resumen ejecutivo",
