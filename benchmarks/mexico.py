@@ -1,11 +1,20 @@
 """A Mexico-sized review, built in bulk, for the benchmarks.
 
-33 institutions asked about the 23 objectives, four answers of about 500
-words to every objective of every institution, 176 programmes with
-statistics and challenges. Importing this module sets Django up; it refuses
-to run outside a throwaway database (scripts/with-postgres), which it empties.
+33 institutions asked about the 23 objectives and 176 programmes with
+statistics and challenges, in one of two shapes of the questionnaire:
+
+- ``objectives``: questions a–d asked once per objective, four answers of
+  about 500 words to every objective of every institution (23 inputs each);
+- ``areas``: a–d asked once per thematic area, four answers of about 500
+  words to each of the five areas of every institution (5 inputs each).
+
+In both, every institution also answers the general questions asked once per
+review (7, 8 and 10 of the default questionnaire, about 500 words each) in its
+general input. Importing this module sets Django up; it refuses to run outside
+a throwaway database (scripts/with-postgres), which it empties.
 """
 
+import collections
 import io
 import os
 import random
@@ -36,6 +45,8 @@ SAMPLE = (
     "frontera registro atención consular documentos trabajo salud educación niñez "
     "mujeres coordinación nacional regional datos políticas acciones resultados"
 )
+# The shapes of the questionnaire: how questions a–d are asked (Question.AskedPer).
+SHAPES = {"objectives": "objective", "areas": "group"}
 
 
 def text(rng: random.Random, words: int) -> str:
@@ -43,9 +54,10 @@ def text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(vocabulary) for _ in range(words))
 
 
-def build(rng: random.Random):
-    """The review, its institutions, answers and programmes, created in bulk."""
-    from objectives.models import ChallengeCategory, Country, Objective
+def build(rng: random.Random, shape: str = "objectives"):
+    """The review, its institutions, answers and programmes, created in bulk,
+    with questions a–d asked per objective or per thematic area (``SHAPES``)."""
+    from objectives.models import ChallengeCategory, Country, Objective, ThematicArea
     from reviews import selectors, services
     from reviews.models import (
         Answer,
@@ -70,7 +82,7 @@ def build(rng: random.Random):
         deadline="2027-12-31",
         status=ReviewCycle.Status.OPEN,
     )
-    services.questionnaire_create_default(cycle=cycle)
+    services.questionnaire_create_default(cycle=cycle, asked_per=SHAPES[shape])
     mexico = Country.objects.get(iso3="MEX")
     review = NationalReview.objects.create(cycle=cycle, country=mexico)
     services.review_texts_create(review=review)
@@ -91,10 +103,17 @@ def build(rng: random.Random):
                 review=review, institution=institution, objectives=objectives
             )
         )
-    questions = list(cycle.questions.filter(section="objectives", asked_per="objective"))
+    # By unit (objective, group, review): the questions the institutions answer.
+    questions = selectors.cycle_questions(cycle)
     all_inputs = [
         input for request in requests for input in selectors.request_inputs(request=request)
     ]
+    # Built as asked, or stop: a benchmark of an empty questionnaire measures nothing.
+    units = collections.Counter(input.unit for input in all_inputs)
+    per_request = len(objectives) if shape == "objectives" else ThematicArea.objects.count()
+    expected = {SHAPES[shape]: INSTITUTIONS * per_request, "review": INSTITUTIONS}
+    if dict(units) != expected or len(questions[SHAPES[shape]]) != 4:
+        raise SystemExit(f"the {shape} review has the inputs {dict(units)}, not {expected}")
     # The measured institution is still writing; the others have submitted.
     Input.objects.filter(pk__in=[i.pk for i in all_inputs]).update(status=Input.Status.SUBMITTED)
     Input.objects.filter(request=requests[0]).update(status=Input.Status.DRAFT)
@@ -104,7 +123,7 @@ def build(rng: random.Random):
         [
             Answer(input=input, question=question, text=text(rng, WORDS), words=WORDS, version=1)
             for input in all_inputs
-            for question in questions
+            for question in questions[input.unit]
         ],
         batch_size=500,
     )
@@ -131,9 +150,12 @@ def build(rng: random.Random):
     return requests[0], focal_points[0], coordinator
 
 
-def fresh_review(seed: int = 2026):
-    """Empty the database, load the reference data, build the review."""
+def fresh_review(seed: int = 2026, shape: str = "objectives"):
+    """Empty the database, load the reference data, build the review in ``shape``
+    ("objectives" or "areas", see ``SHAPES``)."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-    return build(random.Random(seed))  # noqa: S311 (repeatable data, not secrets)
+    return build(random.Random(seed), shape)  # noqa: S311 (repeatable data, not secrets)
