@@ -299,17 +299,12 @@ def draft(request: HttpRequest, review_id: int) -> HttpResponse:
     institutions while they validate it."""
     rights = access.get_review_draft_for_user(request.user, review_id)
     review = rights.review
-    texts = selectors.review_texts(review=review)
+    # The draft reads as the report will: in the layout of the cycle's instrument.
+    layout = "regional" if review.cycle.kind == review.cycle.Kind.REGIONAL else "imrf"
     context = {
-        "review": review,
+        **selectors.report_context(review, layout),
         "rights": rights,
         "institution": rights.institution,
-        "texts": texts,
-        "objective_texts": sorted(
-            (t for t in texts.values() if t.objective_id), key=lambda t: t.objective.number
-        ),
-        "means": [texts[f"means-{topic}"] for topic in NationalText.Topic.values],
-        "next_steps": texts["next-steps"],
         "responses": review.validations.select_related("institution", "user"),
     }
     return render(request, "reviews/coordination/draft.html", context)
