@@ -274,5 +274,10 @@ class Question(models.Model):
             )
         if self.section == self.Section.OBJECTIVES and self.asked_per == self.AskedPer.REVIEW:
             raise ValidationError(
-                {"asked_per": _("A question about the objectives is asked per objective or group.")}
+                {
+                    "asked_per": _(
+                        "A question about the objectives is asked per objective, or per "
+                        "thematic area or round table."
+                    )
+                }
             )
