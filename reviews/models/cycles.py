@@ -116,10 +116,10 @@ class ReviewCycle(models.Model):
             raise ValidationError(
                 {
                     "grouping": ngettext(
-                        "The cycle already has %(count)d answer per thematic area or round "
-                        "table: changing the grouping would strand it.",
-                        "The cycle already has %(count)d answers per thematic area or round "
-                        "table: changing the grouping would strand them.",
+                        "The cycle already has %(count)d answer or national text per thematic "
+                        "area or round table: changing the grouping would strand it.",
+                        "The cycle already has %(count)d answers or national texts per thematic "
+                        "area or round table: changing the grouping would strand them.",
                         written,
                     )
                     % {"count": written}
@@ -237,10 +237,10 @@ class Question(models.Model):
         if written:
             raise ValidationError(
                 ngettext(
-                    "Question %(code)s already has %(count)d answer: changing how it is asked "
-                    "would strand it.",
-                    "Question %(code)s already has %(count)d answers: changing how it is asked "
-                    "would strand them.",
+                    "Question %(code)s already has %(count)d answer or national text: changing "
+                    "how it is asked would strand it.",
+                    "Question %(code)s already has %(count)d answers or national texts: changing "
+                    "how it is asked would strand them.",
                     written,
                 )
                 % {"code": stored["code"], "count": written}
@@ -256,9 +256,10 @@ class Question(models.Model):
         if written:
             raise ValidationError(
                 ngettext(
-                    "Question %(code)s already has %(count)d answer: deleting it would strand it.",
-                    "Question %(code)s already has %(count)d answers: deleting it would strand "
-                    "them.",
+                    "Question %(code)s already has %(count)d answer or national text: deleting "
+                    "it would strand it.",
+                    "Question %(code)s already has %(count)d answers or national texts: "
+                    "deleting it would strand them.",
                     written,
                 )
                 % {"code": self.code, "count": written}

@@ -15,7 +15,7 @@ from objectives.models import (
     GuidingPrinciple,
     Objective,
 )
-from reviews.models.cycles import Question
+from reviews.models.cycles import Question, ReviewCycle
 from reviews.models.organisation import Institution, InstitutionRequest
 from reviews.text import count_words
 
@@ -83,7 +83,12 @@ class Input(models.Model):
         if self.objective_id:
             subject = str(self.objective)
         elif self.group_number:
-            subject = _("thematic area or round table %(number)s") % {"number": self.group_number}
+            grouping = self.request.review.cycle.grouping
+            subject = (
+                _("round table %(number)s")
+                if grouping == ReviewCycle.Grouping.ROUND_TABLES
+                else _("thematic area %(number)s")
+            ) % {"number": self.group_number}
         else:
             subject = str(_("general questions"))
         return f"{self.request.institution} · {subject}"

@@ -114,6 +114,12 @@ def review_progress(review: NationalReview) -> dict:
             institutionrequest__review=review
         ).values_list("objective_id", flat=True)
     )
+    # One URL and one label per cell, made here: hundreds of {% url %} and
+    # {% translate %} in the template were most of the page's time.
+    prefix = reverse("reviews:input", args=[0]).removesuffix("0/")
+    labels = {status: str(label) for status, label in Input.Status.choices}
+    for i in inputs:
+        i["url"], i["label"] = f"{prefix}{i['pk']}/", labels[i["status"]]
     cells: dict[tuple, Any] = {
         (i["request_id"], _unit_key(i["objective_id"], i["group_number"])): i for i in inputs
     }
@@ -172,20 +178,34 @@ def objective_material(review: NationalReview, objective: Objective) -> list[dic
     programmes = defaultdict(list)
     for programme in (
         Programme.objects.filter(request__review=review, objectives=objective)
+        .select_related("request__institution")
         .prefetch_related("statistics")
         .order_by("name")
     ):
         programmes[programme.request_id].append(programme)
-    return [
+    material = [
         {
             "input": input,
             "institution": input.request.institution,
             "answers": [a for a in input.answers.all() if a.text.strip() or a.not_applicable],
-            "programmes": programmes.get(input.request_id, []),
+            "programmes": programmes.pop(input.request_id, []),
             "started": input.status != Input.Status.NOT_STARTED,
         }
         for input in inputs
     ]
+    # Asked per thematic area, an institution has no form on the objective: its
+    # programmes serving it are material all the same.
+    material += [
+        {
+            "input": None,
+            "institution": found[0].request.institution,
+            "answers": [],
+            "programmes": found,
+            "started": True,
+        }
+        for found in programmes.values()
+    ]
+    return sorted(material, key=lambda m: m["institution"].name)
 
 
 def review_analysis(review: NationalReview) -> dict:

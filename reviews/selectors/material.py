@@ -4,8 +4,7 @@ questions asked once per review. Each read is a fixed number of queries."""
 
 from collections import defaultdict
 
-from reviews.models import Answer, Input, NationalReview, Programme, Question
-from reviews.selectors.consolidation import review_texts
+from reviews.models import Answer, Input, NationalReview, NationalText, Programme, Question
 from reviews.selectors.units import Group, cycle_questions
 
 
@@ -16,6 +15,15 @@ def _answers(review: NationalReview, inputs) -> dict[int, list[Answer]]:
         Answer.objects.filter(input__in=inputs)
         .filter(version__gt=0)
         .select_related("input__request__institution")
+        .only(
+            "text",
+            "not_applicable",
+            "not_applicable_reason",
+            "question_id",
+            "input__status",
+            "input__request__institution__name",
+            "input__request__institution__acronym",
+        )
         .order_by("input__request__institution__name", "pk")
     ):
         if answer.text.strip() or answer.not_applicable:
@@ -23,42 +31,51 @@ def _answers(review: NationalReview, inputs) -> dict[int, list[Answer]]:
     return by_question
 
 
-def _not_started(inputs) -> list:
-    return [
-        input.request.institution
-        for input in inputs.select_related("request__institution").order_by(
-            "request__institution__name"
-        )
-        if input.status == Input.Status.NOT_STARTED
-    ]
-
-
 def group_material(review: NationalReview, group: Group) -> dict:
     """For each question asked per group: the national text of this group and every
     institution's answer to it; then the programmes serving the group's objectives."""
-    texts = review_texts(review=review)
-    inputs = Input.objects.filter(request__review=review, group_number=group.number)
+    questions = cycle_questions(review.cycle)[Question.AskedPer.GROUP]
+    stored = {
+        text.question_id: text
+        for text in review.texts.filter(group_number=group.number).select_related("updated_by")
+    }
+    inputs = list(
+        Input.objects.filter(request__review=review, group_number=group.number)
+        .select_related("request__institution")
+        .order_by("request__institution__name")
+    )
     answers = _answers(review, inputs)
+    serving = Programme.objects.filter(
+        request__review=review, objectives__in=[o.pk for o in group.objectives]
+    ).values("pk")
     programmes = (
-        Programme.objects.filter(
-            request__review=review, objectives__in=[o.pk for o in group.objectives]
-        )
-        .distinct()
+        Programme.objects.filter(pk__in=serving)
         .select_related("request__institution")
         .prefetch_related("objectives")
+        .only("name", "request__institution__name", "request__institution__acronym")
         .order_by("request__institution__name", "name")
     )
     return {
         "questions": [
             {
                 "question": question,
-                "text": texts[group.text_key(question)],
+                # A text the review was set up without is an unsaved, empty one here.
+                "text": stored.get(question.pk)
+                or NationalText(
+                    review=review,
+                    key=group.text_key(question),
+                    section=NationalText.Section.GROUP,
+                    group_number=group.number,
+                    question=question,
+                ),
                 "answers": answers.get(question.pk, []),
             }
-            for question in cycle_questions(review.cycle)[Question.AskedPer.GROUP]
+            for question in questions
         ],
-        "inputs": list(inputs.select_related("request__institution")),
-        "not_started": _not_started(inputs),
+        "inputs": inputs,
+        "not_started": [
+            i.request.institution for i in inputs if i.status == Input.Status.NOT_STARTED
+        ],
         "programmes": list(programmes),
     }
 

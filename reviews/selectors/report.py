@@ -29,9 +29,8 @@ def report_context(review: NationalReview, layout: str) -> dict:
     group_questions = list(
         review.cycle.questions.filter(asked_per=Question.AskedPer.GROUP).order_by("order")
     )
-    home: dict[
-        int, selectors.Group
-    ] = {}  # each objective is printed under the first group that holds it
+    # Each objective is printed under the first group that holds it.
+    home: dict[int, selectors.Group] = {}
     for group in groups:
         for objective in group.objectives:
             home.setdefault(objective.pk, group)
@@ -41,7 +40,6 @@ def report_context(review: NationalReview, layout: str) -> dict:
             "text": texts[f"objective-{objective.number}"],
             "statistics": statistics.get(objective.pk, []),
             "covered": bool(coverage[objective.pk]["institutions"]),
-            "through_group": home.get(objective.pk) if coverage[objective.pk]["by_group"] else None,
             "home": home.get(objective.pk),
         }
         for objective in objectives

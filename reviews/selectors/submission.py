@@ -56,6 +56,10 @@ def _empty_texts(review: NationalReview) -> list[dict]:
     per_objective = bool(asked[Question.AskedPer.OBJECTIVE])
     per_group = {q.pk for q in asked[Question.AskedPer.GROUP]}
     groups = {g.number: g for g in cycle_groups(review.cycle)} if per_group else {}
+    methodology_asked = review.cycle.questions.filter(
+        section=Question.Section.CROSS_CUTTING,
+        report_section=Question.ReportSection.METHODOLOGY,
+    ).exists()
     needed: list[tuple[tuple, NationalText, str]] = []
     for text in texts.values():
         if text.text.strip():
@@ -63,7 +67,9 @@ def _empty_texts(review: NationalReview) -> list[dict]:
         objective, question = text.objective, text.question
         group = groups.get(text.group_number or 0)
         if text.section == Section.METHODOLOGY:
-            needed.append(((0,), text, _("Methodology")))
+            # A cycle with a methodology question (9) is answered there.
+            if not methodology_asked:
+                needed.append(((0,), text, _("Methodology")))
         elif text.section == Section.OBJECTIVE and objective and per_objective:
             label = _("Objective %(number)s: %(label)s") % {
                 "number": objective.number,

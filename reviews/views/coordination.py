@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from objectives.models import Objective
 from reviews import access, selectors, services
-from reviews.models import Answer, NationalText, Programme
+from reviews.models import Answer, NationalText, Programme, Question
 from reviews.views.feedback import attempt
 
 
@@ -76,6 +76,12 @@ def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> 
         "paragraphs": selectors.text_with_sources(national),
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < Objective.objects.count() else None,
+        # Asked per thematic area: the area's page holds the institutions' answers.
+        "groups": [
+            group
+            for group in selectors.cycle_groups(review.cycle)
+            if review.cycle.asks_per_group and objective in group.objectives
+        ],
     }
     return render(request, "reviews/coordination/consolidate_objective.html", context)
 
@@ -238,6 +244,9 @@ def report_sections(request: HttpRequest, review_id: int) -> HttpResponse:
         "methodology": texts["methodology"],
         "policy": texts["policy"],
         "principles": of(NationalText.Section.PRINCIPLE),
+        "principles_question": review.cycle.questions.filter(
+            answer_format=Question.AnswerFormat.PRINCIPLES_TABLE
+        ).first(),
         "questions": [
             {"text": text, "answers": general.get(text.question_id, [])}
             for text in of(NationalText.Section.QUESTION)

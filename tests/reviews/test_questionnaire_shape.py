@@ -200,7 +200,10 @@ def test_the_admin_refuses_to_reshape_an_answered_question(admin_client):
 
     response = post(admin_client, cycle, data)
     assert response.status_code == 200
-    assert "Question b already has 1 answer: changing how it is asked" in response.text
+    assert (
+        "Question b already has 1 answer or national text: changing how it is asked"
+        in response.text
+    )
     assert set(cycle.questions.values_list("asked_per", flat=True)) == {
         AskedPer.OBJECTIVE,
         AskedPer.REVIEW,
@@ -217,7 +220,10 @@ def test_the_admin_refuses_to_delete_an_answered_question(admin_client):
 
     response = post(admin_client, cycle, data)
     assert response.status_code == 200
-    assert "Question c already has 2 answers: deleting it would strand them." in response.text
+    assert (
+        "Question c already has 2 answers or national texts: deleting it would strand them."
+        in response.text
+    )
     assert cycle.questions.filter(code="c").exists()
 
 
@@ -233,9 +239,9 @@ def test_the_admin_names_every_refusal_at_once(admin_client):
     response = post(admin_client, cycle, data)
     assert response.status_code == 200
     for message in [
-        "Question a already has 1 answer: changing how it is asked would strand it.",
-        "Question c already has 1 answer: deleting it would strand it.",
-        "The cycle already has 2 answers per thematic area or round table",
+        "Question a already has 1 answer or national text: changing how it is asked would strand it.",
+        "Question c already has 1 answer or national text: deleting it would strand it.",
+        "The cycle already has 2 answers or national texts per thematic area or round table",
     ]:
         assert message in response.text
     assert cycle.questions.filter(code="c").exists()
@@ -249,7 +255,10 @@ def test_the_admin_refuses_to_regroup_a_cycle_answered_per_area(admin_client):
 
     response = post(admin_client, cycle, data)
     assert response.status_code == 200
-    assert "The cycle already has 1 answer per thematic area or round table" in response.text
+    assert (
+        "The cycle already has 1 answer or national text per thematic area or round table"
+        in response.text
+    )
     cycle.refresh_from_db()
     assert cycle.grouping == ReviewCycle.Grouping.THEMATIC_AREAS
 

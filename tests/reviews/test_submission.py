@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from reviews import selectors, services
 from reviews.models import Input, NationalReview
@@ -36,7 +37,8 @@ def submit_url(review) -> str:
 
 
 def labels(review) -> list[str]:
-    return [item["label"] for item in selectors.submission_gaps(review)["empty_texts"]]
+    with translation.override("en"):
+        return [item["label"] for item in selectors.submission_gaps(review)["empty_texts"]]
 
 
 def test_the_page_lists_who_submitted_nothing_and_the_empty_texts(world, english):
@@ -46,7 +48,8 @@ def test_the_page_lists_who_submitted_nothing_and_the_empty_texts(world, english
     objective_7 = world.text_a.objective
     assert f"Objective 7: {objective_7.short_label}" in page
     assert reverse("reviews:consolidate", args=[world.review_a.pk, 7]) in page
-    assert "Methodology" in page and "Question 8" in page
+    # The methodology is asked as question 9: listed once, as the question.
+    assert "Methodology" not in page and "Question 9" in page and "Question 8" in page
     assert "Nothing is missing" not in page
     assert 'name="confirm"' in page and "btn-danger" in page
 
@@ -66,7 +69,7 @@ def test_a_text_written_or_an_input_submitted_leaves_the_list(world, english):
     asked = Input.objects.filter(request=world.request_a1).count()
     assert gaps["unfinished"] == [{"institution": world.a1, "remaining": asked - 1, "asked": asked}]
     assert gaps["inputs_waiting"] == 1
-    assert "Methodology" not in labels(review)
+    assert "Methodology" not in labels(review)  # asked as question 9 anyway
     assert not any(label.startswith("Objective 7:") for label in labels(review))
     assert any(label.startswith("Objective 8:") for label in labels(review))
 
@@ -82,10 +85,10 @@ def test_a_cycle_asked_per_thematic_area_needs_the_areas_texts():
     found = labels(review)
     assert "Thematic area 2, question a" in found
     assert "Thematic area 5, question d" in found
-    assert "Methodology" in found and "Question 8" in found
+    assert "Question 9" in found and "Question 8" in found and "Methodology" not in found
     # Nothing is asked per objective: their texts are not missing.
     assert not any(label.startswith("Objective") for label in found)
-    assert found.index("Methodology") < found.index("Thematic area 1, question a")
+    assert found.index("Thematic area 1, question a") < found.index("Question 9")
     assert found.index("Thematic area 1, question d") < found.index("Thematic area 2, question a")
 
 
@@ -150,3 +153,12 @@ def test_only_the_reviews_coordinators_reach_the_page(world, as_role, role, stat
     world.review_a.refresh_from_db()
     locked = world.review_a.status == NationalReview.Status.SUBMITTED
     assert locked == (role == "admin")
+
+
+def test_without_a_methodology_question_the_methodology_text_is_needed():
+    cycle = ReviewCycleFactory(questionnaire="group")
+    cycle.questions.get(code="9").delete()
+    review = NationalReviewFactory(cycle=cycle)
+    found = labels(review)
+    assert "Methodology" in found and "Question 9" not in found
+    assert found.index("Methodology") < found.index("Thematic area 1, question a")
