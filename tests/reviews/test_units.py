@@ -185,3 +185,27 @@ def test_every_national_text_appears_exactly_once_in_each_layout(shape, layout):
         position = html.index("Frase única de group-3-b.")
         assert html.index('id="group-3"') < position < html.index('id="group-4"')
         assert html.index("3.b. ", html.index('id="group-3"')) < position
+
+
+def test_an_objective_page_of_an_area_cycle_points_to_its_area_and_shows_programmes(client, areas):
+    review, igm, _renap, coordinator = areas
+    factories.ProgrammeFactory(request=igm, name="Te Queremos en Casa", objectives=[factories.objective(21)])
+    client.force_login(coordinator)
+    html = client.get(reverse("reviews:consolidate", args=[review.pk, 21])).content.decode()
+    assert reverse("reviews:consolidate_group", args=[review.pk, 3]) in html
+    assert "Te Queremos en Casa" in html
+    assert "Ninguna institución ha informado sobre este objetivo" not in html
+    assert "No se consultó a ninguna institución" not in html
+
+
+def test_an_area_objective_with_statistics_is_reported_with_its_area(areas):
+    review, igm, _renap, _coordinator = areas
+    factories.ProgrammeFactory(request=igm, name="Te Queremos en Casa", objectives=[factories.objective(21)])
+    factories.StatisticFactory(programme=igm.programmes.get())
+    for layout in ("regional", "imrf"):
+        html = report_html(review, layout, "es")
+        section = html[html.index('id="objective-21"') :]
+        section = section[: section.index("</section>")]
+        assert "Informado con las respuestas sobre Área temática 3." in section
+        assert "Aún no hay texto nacional" not in html
+        assert "Sin aportes sobre este objetivo" not in section
