@@ -71,12 +71,17 @@ def test_coordinator_follows_consolidates_validates_and_submits(page, review):
     sign_in(page, "ana", "pw-ana-1")
     page.goto(f"/work/reviews/{review.pk}/progress/")
     assert_accessible(page)
-    matrix = page.get_by_role("table", name="Estado del aporte de cada institución")
-    expect(matrix.get_by_role("link", name="IGM, objetivo 21: Enviado")).to_be_visible()
-    expect(page.get_by_text("2 / 2")).to_be_visible()
+    matrix = page.get_by_role(
+        "table", name="Estado del formulario de cada institución en cada unidad del cuestionario"
+    )
+    igm_21 = matrix.get_by_role(
+        "link", name="IGM, Objetivo 21: Retorno y reintegración dignos: Enviado", exact=True
+    )
+    expect(igm_21).to_be_visible()
+    expect(page.get_by_text("2 / 2", exact=True)).to_be_visible()
 
     # Return IGM's input with a comment on question b.
-    follow(page, matrix.get_by_role("link", name="IGM, objetivo 21: Enviado"))
+    follow(page, igm_21)
     page.get_by_label("Comentario sobre la pregunta b").fill("Agreguen cifras de 2024.")
     follow(page, page.get_by_role("button", name="Devolver con estos comentarios"))
     expect(page.locator(".comment").filter(has_text="Agreguen cifras de 2024.")).to_be_visible()
@@ -149,7 +154,17 @@ def test_coordinator_follows_consolidates_validates_and_submits(page, review):
     page.goto(f"/work/reviews/{review.pk}/draft/")
     assert_accessible(page)
     expect(page.get_by_text("Institución RENAP (RENAP): confirma el borrador")).to_be_visible()
-    follow(page, page.get_by_role("button", name="Marcar la revisión como enviada (la bloquea)"))
+    follow(page, page.get_by_role("link", name="Revisar lo que falta y enviar la revisión"))
+    # The confirmation page says what is missing, and locks nothing until the box is ticked.
+    missing = page.get_by_role("heading", name="Instituciones que no han enviado todo")
+    expect(missing).to_be_visible()
+    follow(page, page.get_by_role("button", name="Enviar y bloquear la revisión"))
+    expect(page.get_by_role("alert")).to_contain_text("Marque la casilla")
+    review.refresh_from_db()
+    assert review.status == NationalReview.Status.VALIDATING
+    page.get_by_label("Revisé el borrador; bloquear la revisión y marcarla como enviada").check()
+    follow(page, page.get_by_role("button", name="Enviar y bloquear la revisión"))
+    expect(page.get_by_text("La revisión se marcó como enviada")).to_be_visible()
     review.refresh_from_db()
     assert review.status == NationalReview.Status.SUBMITTED
     page.goto(f"/work/reviews/{review.pk}/objectives/21/")
