@@ -239,7 +239,8 @@ def test_the_admin_names_every_refusal_at_once(admin_client):
     response = post(admin_client, cycle, data)
     assert response.status_code == 200
     for message in [
-        "Question a already has 1 answer or national text: changing how it is asked would strand it.",
+        "Question a already has 1 answer or national text: changing how it is asked would "
+        "strand it.",
         "Question c already has 1 answer or national text: deleting it would strand it.",
         "The cycle already has 2 answers or national texts per thematic area or round table",
     ]:

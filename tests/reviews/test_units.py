@@ -189,7 +189,9 @@ def test_every_national_text_appears_exactly_once_in_each_layout(shape, layout):
 
 def test_an_objective_page_of_an_area_cycle_points_to_its_area_and_shows_programmes(client, areas):
     review, igm, _renap, coordinator = areas
-    factories.ProgrammeFactory(request=igm, name="Te Queremos en Casa", objectives=[factories.objective(21)])
+    factories.ProgrammeFactory(
+        request=igm, name="Te Queremos en Casa", objectives=[factories.objective(21)]
+    )
     client.force_login(coordinator)
     html = client.get(reverse("reviews:consolidate", args=[review.pk, 21])).content.decode()
     assert reverse("reviews:consolidate_group", args=[review.pk, 3]) in html
@@ -200,7 +202,9 @@ def test_an_objective_page_of_an_area_cycle_points_to_its_area_and_shows_program
 
 def test_an_area_objective_with_statistics_is_reported_with_its_area(areas):
     review, igm, _renap, _coordinator = areas
-    factories.ProgrammeFactory(request=igm, name="Te Queremos en Casa", objectives=[factories.objective(21)])
+    factories.ProgrammeFactory(
+        request=igm, name="Te Queremos en Casa", objectives=[factories.objective(21)]
+    )
     factories.StatisticFactory(programme=igm.programmes.get())
     for layout in ("regional", "imrf"):
         html = report_html(review, layout, "es")
