@@ -198,6 +198,7 @@ def test_an_objective_page_of_an_area_cycle_points_to_its_area_and_shows_program
     assert "Te Queremos en Casa" in html
     assert "Ninguna institución ha informado sobre este objetivo" not in html
     assert "No se consultó a ninguna institución" not in html
+    assert "Aún sin respuesta" not in html  # IGM has no form on the objective to answer
 
 
 def test_an_area_objective_with_statistics_is_reported_with_its_area(areas):
