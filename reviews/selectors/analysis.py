@@ -92,11 +92,12 @@ def review_progress(review: NationalReview) -> dict:
     groups = cycle_groups(review.cycle)
     units = progress_units(review, groups, objectives)
     requests = list(review.requests.select_related("institution").order_by("institution__name"))
-    inputs = list(
-        Input.objects.filter(request__review=review).values(
+    inputs: list[dict[str, Any]] = [
+        dict(row)
+        for row in Input.objects.filter(request__review=review).values(
             "pk", "request_id", "objective_id", "group_number", "status"
         )
-    )
+    ]
     words = dict(
         Answer.objects.filter(input__request__review=review, input__objective__isnull=False)
         .values("input__objective_id")
