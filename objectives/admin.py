@@ -1,15 +1,52 @@
+from pathlib import PurePath
+
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from objectives import models, resources
+
+
+class FormatFromNameImportForm(ImportForm):
+    """The import form, its format taken from the file's name unless chosen by hand.
+
+    The library's own guess runs in the browser (``guess_format.js``) and leaves
+    the form refused when it did not run; this one runs on the server."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        field = self.fields["format"]
+        field.required = False
+        field.choices = [
+            ("", gettext_lazy("From the file name (.csv or .xlsx)")),
+            *[choice for choice in field.choices if choice[0] != ""],
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if cleaned.get("format") or upload is None:
+            return cleaned
+        extension = PurePath(upload.name).suffix.lower().lstrip(".")
+        for index, file_format in enumerate(self.formats):
+            if file_format().get_extension() == extension:
+                cleaned["format"] = str(index)
+                return cleaned
+        self.add_error(
+            "format", _("Choose the format: the file name does not end in .csv or .xlsx.")
+        )
+        return cleaned
 
 
 class ReferenceAdmin(ImportExportModelAdmin):
     """Admin of a reference table, with CSV and XLSX import (previewed) and export."""
 
     formats = [CSV, XLSX]
+    import_form_class = FormatFromNameImportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnicodeDecodeError):
