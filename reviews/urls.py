@@ -61,6 +61,7 @@ urlpatterns = [
         name="answer_restore",
     ),
     path("inputs/<int:input_id>/submit/", questionnaire.input_submit, name="input_submit"),
+    path("inputs/<int:input_id>/withdraw/", submission.input_withdraw, name="input_withdraw"),
     path("inputs/<int:input_id>/review/", questionnaire.input_review, name="input_review"),
     path(
         "inputs/<int:input_id>/programmes/add/", questionnaire.programme_edit, name="programme_add"

@@ -38,7 +38,8 @@ class Input(models.Model):
     TRANSITIONS = {
         Status.NOT_STARTED: {Status.DRAFT},
         Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.ACCEPTED, Status.RETURNED},
+        # Back to draft: the institution withdraws it before the coordinator decides.
+        Status.SUBMITTED: {Status.ACCEPTED, Status.RETURNED, Status.DRAFT},
         Status.RETURNED: {Status.SUBMITTED},
         Status.ACCEPTED: {Status.RETURNED},
     }

@@ -29,6 +29,7 @@ from reviews.services.inputs import (
     input_accept,
     input_return,
     input_submit,
+    input_withdraw,
     inputs_touch,
     programme_save,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "input_accept",
     "input_return",
     "input_submit",
+    "input_withdraw",
     "inputs_touch",
     "institution_request_save",
     "institution_request_withdraw",

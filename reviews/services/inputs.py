@@ -148,6 +148,18 @@ def input_submit(*, input: Input, user) -> None:
 
 
 @transaction.atomic
+def input_withdraw(*, input: Input, user) -> None:
+    """The institution takes a submitted input back, to change it, while the
+    coordinator has neither accepted nor returned it."""
+    input = Input.objects.select_for_update().get(pk=input.pk)
+    if input.status != Input.Status.SUBMITTED or input.request.review.is_locked:
+        raise ValidationError(
+            _("This form can no longer be withdrawn: the coordinator has already decided on it.")
+        )
+    _move(input, Input.Status.DRAFT, user, note=_("Withdrawn by the institution."))
+
+
+@transaction.atomic
 def input_accept(*, input: Input, user) -> None:
     input = Input.objects.select_for_update().get(pk=input.pk)
     _move(input, Input.Status.ACCEPTED, user)

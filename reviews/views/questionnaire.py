@@ -125,16 +125,28 @@ def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpR
     return redirect(input)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def input_submit(request: HttpRequest, input_id: int) -> HttpResponse:
-    input = access.get_input_for_user(request.user, input_id, write=True).input
-    attempt(
-        request,
-        lambda: services.input_submit(input=input, user=request.user),
-        success=_("Submitted. Your coordinator has been told."),
-    )
-    return redirect(input)
+    """GET: what will be sent (answers, what is missing, programmes) and a confirm
+    button. POST with ``confirm``: send it; without it, back to that page."""
+    rights = access.get_input_for_user(request.user, input_id, write=True)
+    input = rights.input
+    if request.method == "POST":
+        if not request.POST.get("confirm"):
+            return redirect("reviews:input_submit", input.pk)
+        attempt(
+            request,
+            lambda: services.input_submit(input=input, user=request.user),
+            success=_("Submitted. Your coordinator has been told."),
+        )
+        return redirect(input)
+    if not rights.may_write:
+        return redirect(input)
+    context = _input_context(rights)
+    context["missing"] = [a for a, _comments in context["answers"] if not a.is_complete]
+    context["answered"] = len(context["answers"]) - len(context["missing"])
+    return render(request, "reviews/questionnaire/submit_confirm.html", context)
 
 
 @require_POST

@@ -1,11 +1,11 @@
 """Submitting the national review: a confirmation page that lists what is missing,
-then the lock."""
+then the lock. And an institution taking back a form it sent to the coordination."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reviews import access, selectors, services
 from reviews.views.feedback import attempt
@@ -37,3 +37,16 @@ def review_submit(request: HttpRequest, review_id: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "reviews/coordination/submit_confirm.html", context)
+
+
+@require_POST
+@login_required
+def input_withdraw(request: HttpRequest, input_id: int) -> HttpResponse:
+    """The focal point takes a submitted form back while the coordinator has not decided."""
+    input = access.get_input_for_user(request.user, input_id, write=True).input
+    attempt(
+        request,
+        lambda: services.input_withdraw(input=input, user=request.user),
+        success=_("Withdrawn: the form is a draft again. Send it again when it is ready."),
+    )
+    return redirect(input)

@@ -156,6 +156,7 @@ def answer_and_submit(page, acronym: str, answers: dict[str, str]) -> None:
     writers at once, and the page then retries only five seconds later."""
     for code, text in answers.items():
         type_text(page, answer_box(page, code), text)
+    follow(page, page.locator("a[href$='/submit/']"))  # what will be sent, then confirm
     follow(page, page.get_by_role("button", name="Enviar a la coordinación"))
     expect(page.get_by_text("Enviado. Se informó a su coordinador.")).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)  # locked

@@ -182,6 +182,9 @@ def test_programme_submit_return_revise_resubmit(page, questionnaire, tmp_path):
     programme = Programme.objects.get()
     assert programme.statistics.get().total == 2000
 
+    page.locator("a[href$='/submit/']").click()  # what will be sent, then confirm
+    page.wait_for_load_state("load")
+    assert_accessible(page)
     page.get_by_role("button", name="Enviar a la coordinación").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
@@ -211,6 +214,9 @@ def test_programme_submit_return_revise_resubmit(page, questionnaire, tmp_path):
     expect(comments.filter(has_text="Desglosen por edad.")).to_be_visible()
     answer_box(page, "b").fill("Se firmaron 3 convenios de retorno.")
     expect(status_of(page, "b")).to_have_text(SAVED, timeout=15_000)
+    page.locator("a[href$='/submit/']").click()  # what will be sent, then confirm
+    page.wait_for_load_state("load")
+    assert_accessible(page)
     page.get_by_role("button", name="Enviar a la coordinación").click()
     page.wait_for_load_state("load")
     assert_accessible(page)

@@ -244,7 +244,11 @@ ACCESS = {
     "reviews:answer_versions": ("answer", {"get": INPUT_READ}),
     # Without a version to restore there is nothing to find: 404.
     "reviews:answer_restore": ("answer", {"post": {**INPUT_WRITE, "focal_a1": 404}}),
-    "reviews:input_submit": ("input", {"post": INPUT_WRITE_POST}),
+    # GET: what will be sent, and a confirm button; a POST without the confirmation
+    # goes back to that page.
+    "reviews:input_submit": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE_POST}),
+    # The input was never submitted: refused with a message, back to the input.
+    "reviews:input_withdraw": ("input", {"post": INPUT_WRITE_POST}),
     "reviews:input_review": ("input", {"post": INPUT_REVIEW_POST}),
     "reviews:programme_add": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:programme_edit": ("programme", {"get": INPUT_WRITE, "post": INPUT_WRITE}),

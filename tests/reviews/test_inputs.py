@@ -93,7 +93,9 @@ def test_control_characters_are_dropped_and_line_breaks_kept(world, as_role):
 def test_submit_requires_an_answer_or_a_reason_for_every_question(world, as_role):
     client = as_role("focal_a1")
     autosave(client, world, "", 0, not_applicable="on")  # not applicable, but no reason
-    response = client.post(reverse("reviews:input_submit", args=[world.input_a1.pk]), follow=True)
+    response = client.post(
+        reverse("reviews:input_submit", args=[world.input_a1.pk]), {"confirm": "yes"}, follow=True
+    )
     assert "a, b, c, d" in response.content.decode()
     world.input_a1.refresh_from_db()
     assert world.input_a1.status == Input.Status.DRAFT
@@ -103,7 +105,7 @@ def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, 
     client = as_role("focal_a1")
     autosave(client, world, "", 0, not_applicable="on", not_applicable_reason="No nos compete")
     answer_everything(world, client)
-    client.post(reverse("reviews:input_submit", args=[world.input_a1.pk]))
+    client.post(reverse("reviews:input_submit", args=[world.input_a1.pk]), {"confirm": "yes"})
     world.input_a1.refresh_from_db()
     assert world.input_a1.status == Input.Status.SUBMITTED
     assert world.request_a1.__class__.objects.get(pk=world.request_a1.pk).responded_at
@@ -124,7 +126,9 @@ def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, 
     assert "Añadan cifras de 2023." in page.content.decode()
     answer_b = Answer.objects.get(pk=world.answers_a1[1].pk)
     autosave(as_role("focal_a1"), world, "Con cifras de 2023.", answer_b.version, answer_b)
-    as_role("focal_a1").post(reverse("reviews:input_submit", args=[world.input_a1.pk]))
+    as_role("focal_a1").post(
+        reverse("reviews:input_submit", args=[world.input_a1.pk]), {"confirm": "yes"}
+    )
     as_role("coord_a").post(
         reverse("reviews:input_review", args=[world.input_a1.pk]), {"decision": "accept"}
     )
