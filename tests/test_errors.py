@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import OperationalError
 from django.test import RequestFactory, override_settings
+from django.utils import translation
 
 from gcm_portal.views import server_error
 
@@ -12,7 +13,8 @@ def test_an_unreachable_database_gets_a_503_that_asks_to_try_again():
     try:
         raise OperationalError("server closed the connection unexpectedly")
     except OperationalError:
-        response = server_error(RequestFactory().get("/work/"))
+        with translation.override("es"):  # as the middleware left it
+            response = server_error(RequestFactory().get("/work/"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     page = response.content.decode()
@@ -24,7 +26,8 @@ def test_any_other_error_gets_a_plain_500_page():
     try:
         raise ValueError("a bug")
     except ValueError:
-        response = server_error(RequestFactory().get("/"))
+        with translation.override("es"):
+            response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Algo salió mal" in response.content.decode()
     assert "a bug" not in response.content.decode()
