@@ -200,6 +200,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# English dates as the UN writes them (25 January 2027); Spanish keeps Django's.
+FORMAT_MODULE_PATH = ["gcm_portal.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
