@@ -1,9 +1,15 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from objectives.models import GuidingPrinciple, Objective
 from objectives.selectors import GROUPINGS, objective_groups
+
+# The Compact as the UN publishes it, in the reader's language (undocs.org serves
+# the six official languages of a document symbol).
+UN_TEXT_URL = "https://undocs.org/{language}/A/RES/73/195"
+FIRST_OBJECTIVE_PARAGRAPH = 17
 
 
 @require_safe
@@ -27,6 +33,9 @@ def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
     )
     context = {
         "objective": objective,
+        # Objective 1 is paragraph 17 of the Compact, objective 23 paragraph 39.
+        "paragraph": FIRST_OBJECTIVE_PARAGRAPH + number - 1,
+        "un_text_url": UN_TEXT_URL.format(language=translation.get_language() or "es"),
         "previous": Objective.objects.filter(number__lt=number).order_by("-number").first(),
         "next": Objective.objects.filter(number__gt=number).order_by("number").first(),
     }

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow
 
 
 def test_home_in_spanish_then_english_and_it_stays(page):
@@ -50,3 +50,52 @@ def test_skip_link_moves_focus_to_main(page):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def in_english(page) -> None:
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+
+
+def test_the_home_page_says_what_the_portal_is_for_and_how_to_get_an_account(page):
+    page.goto("/")
+    in_english(page)
+    page.reload()
+    assert_accessible(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("GCM Review Portal")
+    expect(page.locator("main")).to_contain_text("voluntary review of the Global Compact")
+    expect(page.get_by_role("heading", name="Who uses it")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Focal points")
+    expect(page.get_by_role("heading", name="How to get an account")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("national coordinator invites the focal points")
+    expect(page.locator("main")).to_contain_text("set up by the portal's administrators")
+    follow(page, page.locator("main").get_by_role("link", name="Sign in"))
+    page.wait_for_url("**/accounts/login/")
+
+
+def test_an_objective_page_shows_its_commitment_groupings_and_place_in_a_review(page):
+    page.goto("/objectives/7/")
+    in_english(page)
+    page.reload()
+    assert_accessible(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("reduce vulnerabilities")
+    expect(page.get_by_role("heading", name="The commitment")).to_be_visible()
+    un_text = page.get_by_role("link", name="Read paragraph 23 in the UN text (A/RES/73/195)")
+    expect(un_text).to_have_attribute("href", "https://undocs.org/en/A/RES/73/195")
+    expect(page.get_by_role("heading", name="Typical actions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Its place in a national review")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("one text per objective")
+    # Its thematic areas and round table lead to the objectives grouped the same way.
+    follow(page, page.get_by_role("link", name=re.compile(r"^\d\. ")).first)
+    expect(page).to_have_url(re.compile(r"grouping=areas#group-\d$"))
+
+
+def test_after_asking_for_a_reset_link_a_signed_out_person_is_offered_to_sign_in(page):
+    page.goto("/accounts/password_reset/")
+    assert_accessible(page)
+    page.get_by_label("Correo electrónico").fill("nobody@example.org")
+    follow(page, page.get_by_role("button", name="Enviarme un enlace"))
+    page.wait_for_url("**/accounts/password_reset/done/")
+    expect(page.get_by_role("link", name="Ir a mi trabajo")).to_have_count(0)
+    expect(page.get_by_role("link", name="Mi trabajo")).to_have_count(0)
+    follow(page, page.locator("main").get_by_role("link", name="Iniciar sesión"))
+    page.wait_for_url("**/accounts/login/")
