@@ -1,8 +1,9 @@
 import re
 
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, follow
+from tests.browser.conftest import assert_accessible, follow, sign_in
 
 
 def test_home_in_spanish_then_english_and_it_stays(page):
@@ -99,3 +100,15 @@ def test_after_asking_for_a_reset_link_a_signed_out_person_is_offered_to_sign_in
     expect(page.get_by_role("link", name="Mi trabajo")).to_have_count(0)
     follow(page, page.locator("main").get_by_role("link", name="Iniciar sesión"))
     page.wait_for_url("**/accounts/login/")
+
+
+def test_someone_signed_in_without_a_role_is_told_whom_to_ask(page):
+    get_user_model().objects.create_user("nobody", "nobody@example.org", "pw-nobody-2026")
+    sign_in(page, "nobody", "pw-nobody-2026")
+    in_english(page)
+    page.goto("/work/")
+    assert_accessible(page)
+    main = page.locator("main")
+    expect(main).to_contain_text("You have no role in a review yet.")
+    expect(main).to_contain_text("national coordinator to add you as one of its focal points")
+    expect(main).to_contain_text("ask the portal's administrators")
