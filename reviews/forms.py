@@ -81,6 +81,32 @@ class ProgrammeForm(forms.ModelForm):
     """A programme with its fields of Guatemala's instrument; statistics and
     challenges are formsets beside it, and one attachment can be added per save."""
 
+    # The page's sections, in order: (anchor, heading, fields). Statistics and
+    # challenges are formsets, shown between "results" and the attachment.
+    SECTIONS = [
+        (
+            "what",
+            _("What it is"),
+            [
+                "name",
+                "kind",
+                "description",
+                "background",
+                "commitment",
+                "period_start",
+                "period_end",
+            ],
+        ),
+        (
+            "objectives",
+            _("Objectives and principles"),
+            ["objectives", "general_objective", "specific_objectives", "principles"],
+        ),
+        ("who", _("Who takes part"), ["institutions_involved", "partners"]),
+        ("results", _("Results"), ["achievements", "links"]),
+    ]
+    field_order = [name for _anchor, _heading, names in SECTIONS for name in names]
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     new_attachment = forms.FileField(
         label=_("Attach a document"),
@@ -122,6 +148,40 @@ class ProgrammeForm(forms.ModelForm):
         self.initial.setdefault("version", self.instance.version)
         if not self.instance.pk and input.objective_id:
             self.initial.setdefault("objectives", [input.objective_id])
+
+    def sections(self):
+        """(anchor, heading, bound fields) for each section of the page."""
+        return [
+            (anchor, heading, [self[name] for name in names])
+            for anchor, heading, names in self.SECTIONS
+        ]
+
+    def error_summary(self, formsets) -> list[tuple[str, str]]:
+        """(id of the field, message) for every error of the form and of its formsets'
+        rows, in the order of the page: what GOV.UK's error summary lists at the top.
+        ``formsets`` pairs each formset with the name of its rows ("Statistics"); the
+        form's fields outside its sections (the attachment) come last, as on the page."""
+
+        def field_errors(fields, where=""):
+            return [(_target(f), f"{where}{f.label}: {e}") for f in fields for e in f.errors]
+
+        form = self
+        fields = [form[name] for name in form.fields if not form[name].is_hidden]
+        in_sections = [field for field in fields if field.name in form.field_order]
+        summary = [(_target(fields[0]), str(error)) for error in form.non_field_errors()]
+        summary += field_errors(in_sections)
+        for formset, part in formsets:
+            summary += [(f"section-{formset.prefix}", str(e)) for e in formset.non_form_errors()]
+            for number, row in enumerate(formset.forms, start=1):
+                if not row.errors or getattr(row, "cleaned_data", {}).get("DELETE"):
+                    continue
+                row_fields = [row[name] for name in row.fields if not row[name].is_hidden]
+                where = _("%(part)s, row %(number)s") % {"part": part, "number": number}
+                summary += [
+                    (_target(row_fields[0]), f"{where}: {e}") for e in row.non_field_errors()
+                ]
+                summary += field_errors(row_fields, f"{where}, ")
+        return summary + field_errors([f for f in fields if f not in in_sections])
 
     def clean_new_attachment(self):
         upload = self.cleaned_data.get("new_attachment")
@@ -188,6 +248,13 @@ ChallengeFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+def _target(field) -> str:
+    """The id a link to this field should lead to: its first box for a list of choices."""
+    if isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return f"{field.auto_id}_0"
+    return field.auto_id
 
 
 class SheetForm(forms.Form):

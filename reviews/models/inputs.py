@@ -263,8 +263,22 @@ class Statistic(models.Model):
         return self.indicator
 
     def clean(self):
-        if self.total is not None and (self.men or 0) + (self.women or 0) > self.total:
-            raise ValidationError({"total": _("The total cannot be smaller than men plus women.")})
+        """Men and women both given make the total (filled in when left empty); one of
+        them alone, or a total alone, is a partial count and only bounds the total."""
+        counted = (self.men or 0) + (self.women or 0)
+        if self.men is not None and self.women is not None and self.total is None:
+            self.total = counted
+        elif self.total is not None and counted > self.total:
+            raise ValidationError(
+                {
+                    "total": _("The total cannot be smaller than men plus women (%(sum)s).")
+                    % {"sum": counted}
+                }
+            )
+        elif self.men is not None and self.women is not None and self.total != counted:
+            raise ValidationError(
+                {"total": _("The total must be men plus women (%(sum)s).") % {"sum": counted}}
+            )
 
 
 class Challenge(models.Model):

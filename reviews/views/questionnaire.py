@@ -214,7 +214,8 @@ def programme_edit(
             return redirect("reviews:programme_edit", input.pk, failure.programme.pk)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": programme})
-            return redirect(input)
+            # Back to the programme's own place on the input page, not to its top.
+            return redirect(f"{input.get_absolute_url()}#programme-{programme.pk}")
     context = {
         "input": input,
         "programme": programme,
@@ -222,6 +223,11 @@ def programme_edit(
         "differences": form.differences() if getattr(form, "conflict", False) else [],
         "statistics": statistics,
         "challenges": challenges,
+        "errors": form.error_summary(
+            [(statistics, _("Statistics")), (challenges, _("Challenges met"))]
+        )
+        if request.method == "POST"
+        else [],
     }
     return render(request, "reviews/questionnaire/programme_form.html", context)
 
