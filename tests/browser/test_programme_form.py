@@ -80,6 +80,14 @@ def test_statistics_rows_added_removed_checked_and_saved(page, programme, width)
     page.get_by_label("Indicator (row 3)", exact=True).fill("Niñas y niños")
     page.get_by_label("Total (row 3)", exact=True).fill("4")
 
+    # Challenges are rows of a formset too.
+    challenges = page.locator("[data-formset='challenges'] [data-formset-row]:visible")
+    expect(challenges).to_have_count(1)
+    page.get_by_role("button", name="Add a challenge").click()
+    expect(challenges).to_have_count(2)
+    page.get_by_role("button", name="Remove challenge 2").click()
+    expect(challenges).to_have_count(1)
+
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
