@@ -7,6 +7,7 @@ review: rows are fetched once and grouped in Python.
 from collections import Counter, defaultdict
 from typing import Any
 
+from django.contrib.auth.hashers import is_password_usable
 from django.db.models import Count, Prefetch, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from objectives.models import ChallengeCategory, Objective
 from reviews.models import (
     Answer,
     Challenge,
+    FocalPoint,
     Input,
     InstitutionRequest,
     NationalReview,
@@ -126,6 +128,14 @@ def review_progress(review: NationalReview) -> dict:
     }
     done = Counter(i["request_id"] for i in inputs if i["status"] in DONE)
     total = Counter(i["request_id"] for i in inputs)
+    # Who can answer: a focal point who has accepted the invitation (set a password).
+    able = {
+        institution_id
+        for institution_id, password in FocalPoint.objects.filter(
+            institution__in=[r.institution_id for r in requests]
+        ).values_list("institution_id", "user__password")
+        if password and is_password_usable(password)
+    }
     rows = [
         {
             "request": request,
@@ -133,6 +143,7 @@ def review_progress(review: NationalReview) -> dict:
             "cells": [(unit, cells.get((request.pk, unit["key"]))) for unit in units],
             "done": done[request.pk],
             "total": total[request.pk],
+            "nobody_answers": request.institution_id not in able,
         }
         for request in requests
     ]
@@ -158,6 +169,8 @@ def review_progress(review: NationalReview) -> dict:
         "inputs_total": len(inputs),
         "asked": [r.institution for r in requests],
         "answered": [r.institution for r in requests if r.responded_at],
+        # Asked, but no focal point (or only invitations not accepted): nobody can answer.
+        "unanswerable": [row["institution"] for row in rows if row["nobody_answers"]],
         "days_to_internal_deadline": _days_left(review.internal_deadline),
         "days_to_deadline": _days_left(review.cycle.deadline),
     }
