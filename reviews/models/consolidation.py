@@ -140,6 +140,8 @@ class ValidationResponse(models.Model):
     )
     confirmed = models.BooleanField(_("confirms the draft"))
     comment = models.TextField(_("comment"), blank=True)
+    # The key of the national text commented (``NationalText.key``); empty: the whole draft.
+    section = models.CharField(_("section commented"), max_length=40, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

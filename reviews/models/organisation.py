@@ -81,6 +81,12 @@ class NationalReview(models.Model):
         _("status"), max_length=15, choices=Status.choices, default=Status.PREPARING
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The rounds of validation: when the draft was last opened to the institutions,
+    # and the opening before (what changed between them is shown with the draft).
+    validation_opened_at = models.DateTimeField(_("validation opened"), null=True, blank=True)
+    validation_previously_opened_at = models.DateTimeField(
+        _("previous validation opened"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["cycle_id", "country__name_es"]

@@ -8,6 +8,7 @@ and runs no UPDATE, so reports can run against a read-only connection.
 - ``analysis``: progress, each objective's material, the review's figures;
 - ``consolidation``: the national texts and their sources;
 - ``report``: the national report's content;
+- ``validation``: the draft's sections, and what changed between rounds of validation;
 - ``units``: what a cycle asks about (objectives, groups, the review) and what
   covers an objective.
 """
@@ -55,6 +56,7 @@ from reviews.selectors.units import (
     objective_coverage,
     unit_title,
 )
+from reviews.selectors.validation import draft_changes, draft_sections, word_diff
 
 __all__ = [
     "general_material",
@@ -89,4 +91,7 @@ __all__ = [
     "submission_gaps",
     "text_with_sources",
     "user_roles",
+    "draft_changes",
+    "draft_sections",
+    "word_diff",
 ]

@@ -162,8 +162,29 @@ def methodology_draft(review: NationalReview) -> str:
         paragraphs.append(
             _(
                 "The requests were sent from %(date)s; the information received was "
-                "consolidated by objective and validated with the institutions."
+                "consolidated by objective."
             )
             % {"date": first_sent.strftime("%d/%m/%Y")}
         )
+    paragraphs.append(_validation_sentence(review))
     return "\n\n".join(paragraphs)
+
+
+def _validation_sentence(review: NationalReview) -> str:
+    """What the draft's validation has been so far: never "validated" before an
+    institution has confirmed it."""
+    opened = review.status in (NationalReview.Status.VALIDATING, NationalReview.Status.SUBMITTED)
+    confirmed = (
+        review.validations.filter(confirmed=True).values("institution").distinct().count()
+        if opened
+        else 0
+    )
+    if confirmed:
+        return _("The draft was validated with the institutions (%(confirmed)s confirmed it).") % {
+            "confirmed": confirmed
+        }
+    if review.status == NationalReview.Status.VALIDATING:
+        return _("The draft is being validated with the institutions.")
+    if review.status == NationalReview.Status.SUBMITTED:
+        return _("The draft was not validated with the institutions before it was submitted.")
+    return _("The draft will then be submitted to the institutions for validation.")

@@ -27,6 +27,7 @@ from reviews.models import (
     Reminder,
     ValidationResponse,
 )
+from reviews.selectors.consolidation import wanted_texts
 from reviews.services import audit
 from reviews.services.inputs import EditConflict
 from reviews.text import check_length, clean_text
@@ -165,23 +166,51 @@ def _reminder_message(review, institution_request: InstitutionRequest, emails):
 
 @transaction.atomic
 def validation_open(*, review: NationalReview, user) -> None:
-    """Show the consolidated draft to the institutions asked, for them to confirm or comment."""
+    """Show the consolidated draft to the institutions asked, for them to confirm or comment.
+
+    Opened again (a new round, after changes), the time of the previous opening is
+    kept: the draft then shows what changed since."""
     _check_open(review)
-    NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.VALIDATING)
-    review.status = NationalReview.Status.VALIDATING
+    stored = NationalReview.objects.select_for_update().get(pk=review.pk)
+    fields = {
+        "status": NationalReview.Status.VALIDATING,
+        "validation_opened_at": timezone.now(),
+        "validation_previously_opened_at": stored.validation_opened_at,
+    }
+    NationalReview.objects.filter(pk=review.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(review, name, value)
 
 
 @transaction.atomic
 def validation_respond(
-    *, review: NationalReview, institution, user, confirmed: bool, comment: str
+    *,
+    review: NationalReview,
+    institution,
+    user,
+    confirmed: bool,
+    comment: str,
+    section: str = "",
 ) -> ValidationResponse:
+    """An institution confirms the draft, or comments on it: on the whole draft, or on
+    one of its sections (a national text's key)."""
     if review.status != NationalReview.Status.VALIDATING:
         raise ValidationError(_("The draft is not open for validation."))
     comment = clean_text(comment).strip()
     if not confirmed and not comment:
         raise ValidationError(_("Say what should change, or confirm the draft."))
+    sections = {t.key for t in wanted_texts(review)} | set(
+        review.texts.values_list("key", flat=True)
+    )
+    if section and section not in sections:
+        raise ValidationError(_("Choose a section of the draft, or the whole draft."))
     return ValidationResponse.objects.create(
-        review=review, institution=institution, user=user, confirmed=confirmed, comment=comment
+        review=review,
+        institution=institution,
+        user=user,
+        confirmed=confirmed,
+        comment=comment,
+        section=section,
     )
 
 

@@ -310,11 +310,21 @@ def draft(request: HttpRequest, review_id: int) -> HttpResponse:
     review = rights.review
     # The draft reads as the report will: in the layout of the cycle's instrument.
     layout = "regional" if review.cycle.kind == review.cycle.Kind.REGIONAL else "imrf"
+    report = selectors.report_context(review, layout)
+    sections = selectors.draft_sections(review, report["texts"])
+    labels = {section["key"]: section["label"] for section in sections}
+    responses = list(review.validations.select_related("institution", "user"))
+    for response in responses:
+        response.section_label = labels.get(response.section, response.section)
+    changes = selectors.draft_changes(review, report["texts"], sections)
     context = {
-        **selectors.report_context(review, layout),
+        **report,
         "rights": rights,
         "institution": rights.institution,
-        "responses": review.validations.select_related("institution", "user"),
+        "responses": responses,
+        "sections": sections,
+        "changes": changes,
+        "changed": [change for change in changes if change["changed"]],
     }
     return render(request, "reviews/coordination/draft.html", context)
 
@@ -334,6 +344,7 @@ def validation_respond(request: HttpRequest, review_id: int) -> HttpResponse:
             user=request.user,
             confirmed=request.POST.get("decision") == "confirm",
             comment=request.POST.get("comment", ""),
+            section=request.POST.get("section", ""),
         ),
         success=_("Thank you: your answer was sent to the coordinator."),
     )
