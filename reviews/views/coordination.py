@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from objectives.models import Objective
 from reviews import access, selectors, services
 from reviews.models import Answer, NationalText, Programme, Question
+from reviews.views.conflicts import conflict_response
 from reviews.views.feedback import attempt
 
 
@@ -176,8 +177,7 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
             response["X-Inserted"] = "1"
             return response
     except services.EditConflict as conflict:
-        context = {"key": key, "saved": conflict.current, "mine": request.POST.get("text", "")}
-        return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
+        return conflict_response(request, key=key, saved=conflict.current)
     except ValidationError as error:
         context = {"key": key, "saved": national, "error": " ".join(error.messages)}
         return render(request, "reviews/partials/autosave_status.html", context, status=422)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Programme
+from reviews.views.conflicts import conflict_response
 from reviews.views.feedback import attempt
 
 
@@ -77,12 +78,7 @@ def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResp
     except Answer.DoesNotExist:
         raise Http404 from None
     except services.EditConflict as conflict:
-        context = {
-            "key": answer_id,
-            "saved": conflict.current,
-            "mine": request.POST.get("text", ""),
-        }
-        return render(request, "reviews/partials/autosave_conflict.html", context, status=409)
+        return conflict_response(request, key=answer_id, saved=conflict.current)
     except ValidationError as error:
         saved = Answer.objects.get(pk=answer_id)
         context = {"key": answer_id, "saved": saved, "error": " ".join(error.messages)}
