@@ -100,10 +100,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "import_export",
-    "axes",
+    "gcm_portal.apps.SignInAttemptsConfig",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "gcm_portal.apps.BackgroundTasksConfig",
     "objectives",
     "reviews",
 ]
