@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint lock chromium apt clean
+.PHONY: run test screenshots lint lock chromium apt clean
 
 # A development .env (DEBUG=1); production sets real environment variables instead.
 .env:
@@ -55,6 +55,14 @@ lint: $(VENV)/.installed
 # pytest exits 5 when it collects no tests: that is a failure too, said plainly.
 test: $(VENV)/.installed $(MO_FILES) chromium lint
 	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc = 5 ] && echo "pytest collected no tests" >&2; exit $$rc; }
+
+# Every page of every demo role, in Chromium at 1366 and 390 px, saved as PNGs to look at
+# (the same walk `make test` runs, failing on what a person could not see or use).
+SCREENSHOTS ?= var/screenshots
+screenshots: $(VENV)/.installed $(MO_FILES) chromium
+	mkdir -p $(SCREENSHOTS) && rm -f $(SCREENSHOTS)/*.png
+	SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(PY) -m pytest tests/browser/test_every_page.py $(PYTEST_ARGS); \
+	rc=$$?; echo "Screenshots: $(abspath $(SCREENSHOTS))/<role>-<page>-<width>.png"; exit $$rc
 
 # Regenerate the full pinned tree after changing pyproject.toml.
 lock:
