@@ -3,7 +3,13 @@
  * Nothing typed may be lost: every keystroke is kept in localStorage until the
  * server acknowledges it; a failed save is retried (and again when the network
  * returns); leaving the page with unsaved text asks first. A save against a
- * version someone else changed comes back as 409 with both texts to merge.
+ * version saved since (by someone else, or in another tab) comes back as 409 with
+ * who saved it, a word diff and the choices: keep mine, take theirs, or merge by
+ * hand; nothing more is sent from that form until the person chooses.
+ *
+ * A status bar at the bottom of the viewport says how the whole page stands
+ * (saved at, saving, connection lost, N unsaved changes), so it stays in view
+ * while a long answer is typed; each field keeps its own status too.
  */
 (function () {
   "use strict";
@@ -43,6 +49,7 @@
 
   function keepDraft(form) {
     form.dataset.dirty = "1";
+    updatePage();
     try {
       localStorage.setItem(key(form), JSON.stringify(snapshot(form)));
     } catch (e) {
@@ -52,6 +59,7 @@
 
   function dropDraft(form) {
     delete form.dataset.dirty;
+    updatePage();
     try {
       localStorage.removeItem(key(form));
     } catch (e) {}
@@ -76,6 +84,74 @@
     var status = fields(form).status;
     status.textContent = text;
     status.classList.toggle("text-danger", !!isError);
+  }
+
+  /* The page's status bar: one, whatever the number of forms. */
+  var pageBar = null;
+  var lastSaved = "";
+
+  function allForms() {
+    return Array.prototype.slice.call(document.querySelectorAll("form.autosave"));
+  }
+
+  function ensurePageBar() {
+    if (pageBar) return pageBar;
+    pageBar = document.getElementById("autosave-page-status");
+    if (!pageBar) {
+      var template = document.querySelector("template[data-autosave-page-status]");
+      if (!template) return null;
+      document.body.appendChild(template.content.cloneNode(true));
+      pageBar = document.getElementById("autosave-page-status");
+    }
+    keepClearOfBar();
+    window.addEventListener("resize", keepClearOfBar);
+    return pageBar;
+  }
+
+  function keepClearOfBar() {
+    // The end of the page can always be scrolled out from under the bar.
+    if (pageBar) document.body.style.paddingBottom = pageBar.offsetHeight + "px";
+  }
+
+  function updatePage() {
+    var bar = ensurePageBar();
+    if (!bar) return;
+    var forms = allForms();
+    var count = function (flag) {
+      return forms.filter(function (form) {
+        return form.dataset[flag];
+      }).length;
+    };
+    var text, isError = false;
+    if (count("failing")) {
+      text = bar.dataset.offline;
+      isError = true;
+    } else if (count("conflict")) {
+      text = bar.dataset.conflict;
+      isError = true;
+    } else if (count("inflight")) {
+      text = bar.dataset.saving;
+    } else if (count("dirty")) {
+      var n = count("dirty");
+      text = (n === 1 ? bar.dataset.unsavedOne : bar.dataset.unsavedMany).replace("{n}", n);
+    } else if (lastSaved) {
+      text = bar.dataset.saved.replace("{time}", lastSaved);
+    } else {
+      return; // as rendered: all changes saved, none yet on this page
+    }
+    // Only a change of state is announced, not every keystroke.
+    if (bar.textContent !== text) bar.textContent = text;
+    bar.classList.toggle("text-danger", isError);
+  }
+
+  /* "Not applicable": the reason box is shown, and required, only when ticked. */
+  function showReason(form) {
+    var f = fields(form);
+    if (!f.na || !f.reason) return;
+    var box = f.reason.closest(".na-reason") || f.reason.parentNode;
+    box.hidden = !f.na.checked;
+    f.reason.required = f.na.checked;
+    f.na.setAttribute("aria-expanded", f.na.checked ? "true" : "false");
   }
 
   function scheduleRetry(form) {
@@ -120,29 +196,48 @@
       if (form.dataset.ready) return;
       form.dataset.ready = "1";
       updateCount(form);
+      showReason(form);
       restoreDraft(form);
       form.addEventListener("input", function () {
         keepDraft(form);
         updateCount(form);
-        setStatus(form, form.dataset.unsaved || document.body.dataset.unsaved || "…", false);
+        // In a conflict, the field keeps saying so until the person chooses.
+        if (!form.dataset.conflict) {
+          setStatus(form, form.dataset.unsaved || document.body.dataset.unsaved || "…", false);
+        }
       });
-      form.addEventListener("change", function () {
+      form.addEventListener("change", function (event) {
+        if (event.target === fields(form).na) showReason(form);
         keepDraft(form);
       });
     });
+    updatePage();
   });
 
   document.body.addEventListener("htmx:configRequest", function (event) {
     var form = event.detail.elt;
-    if (form.matches && form.matches("form.autosave")) {
-      form.dataset.sending = JSON.stringify(snapshot(form));
+    if (!form.matches || !form.matches("form.autosave")) return;
+    if (form.dataset.conflict) {
+      // A newer version is waiting for the person's choice: typing on must not
+      // overwrite it. What is typed is kept (localStorage) and goes with the choice.
+      event.preventDefault();
+      return;
     }
+    form.dataset.sending = JSON.stringify(snapshot(form));
+    form.dataset.inflight = "1";
+    updatePage();
   });
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("form.autosave")) return;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    delete form.dataset.inflight;
+    if (status === 200 || status === 409 || status === 422) delete form.dataset.failing;
+    if (status === 200) {
+      var stamp = fields(form).status.querySelector("[data-saved-at]");
+      if (stamp) lastSaved = stamp.dataset.savedAt;
+    }
     if (status === 200 && event.detail.xhr.getResponseHeader("X-Inserted")) {
       // A passage was appended to what was sent; the new text is in the box.
       retryDelays[form.dataset.answer] = 0;
@@ -156,13 +251,18 @@
       } else {
         keepDraft(form); // typed on while the save was on its way: the next save sends it
       }
-    } else if (status === 409 || status === 422) {
+    } else if (status === 409) {
+      form.dataset.conflict = "1";
+      keepDraft(form);
+    } else if (status === 422) {
       keepDraft(form);
     } else {
+      form.dataset.failing = "1";
       keepDraft(form);
       setStatus(form, document.body.dataset.retrying, true);
       scheduleRetry(form);
     }
+    updatePage();
   });
 
   document.body.addEventListener("click", function (event) {
@@ -171,12 +271,47 @@
     var form = document.querySelector('form.autosave[data-answer="' + button.dataset.mergeAnswer + '"]');
     var merged = document.getElementById("merge-" + button.dataset.mergeAnswer).value;
     fields(form).text.value = merged;
-    document.getElementById("conflict-" + button.dataset.mergeAnswer).innerHTML = "";
+    resolve(form, button.dataset.mergeAnswer);
+  });
+
+  /* Keep mine: my text, saved on top of the newer version. */
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-conflict-keep]");
+    if (!button) return;
+    var form = document.querySelector('form.autosave[data-answer="' + button.dataset.conflictKeep + '"]');
+    fields(form).version.value = button.dataset.version;
+    resolve(form, button.dataset.conflictKeep);
+  });
+
+  /* Take theirs: the newer version in the box, and the form now edits it. */
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-conflict-take]");
+    if (!button) return;
+    var form = document.querySelector('form.autosave[data-answer="' + button.dataset.conflictTake + '"]');
+    var f = fields(form);
+    f.text.value = button.dataset.text;
+    f.version.value = button.dataset.version;
+    if (f.na) f.na.checked = button.dataset.na === "1";
+    if (f.reason) f.reason.value = button.dataset.reason;
+    var applies = form.querySelector("[name=applies]");
+    if (applies) applies.value = button.dataset.applies;
+    showReason(form);
+    resolve(form, button.dataset.conflictTake);
+  });
+
+  // The person chose: close the conflict box and save what the form now holds
+  // (for "take theirs" the server finds nothing changed and confirms the version).
+  function resolve(form, key) {
+    delete form.dataset.conflict;
+    var box = document.getElementById("conflict-" + key);
+    var empty = document.createElement("div"); // no border, no region left behind
+    empty.id = box.id;
+    box.replaceWith(empty);
     keepDraft(form);
     updateCount(form);
     htmx.trigger(form, "retry");
     fields(form).text.focus();
-  });
+  }
 
   // "Insert into the national text": the passage travels in the editor's own
   // queue of saves, with what was typed so far and the version it was typed on.
