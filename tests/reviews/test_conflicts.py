@@ -160,3 +160,13 @@ def test_word_diff_of_two_long_texts_is_quick():
     segments = word_diff(theirs, mine)
     assert time.monotonic() - start < 2
     assert "".join(text for kind, text in segments if kind != "theirs") == mine
+
+
+def test_the_answer_form_works_without_scripts(world, as_role):
+    """The server shows the reason box (autosave.js hides it while unticked), the shared
+    guidance once, and which objective "these objectives" means on an objective's form."""
+    html = in_english(as_role("focal_a1")).get(world.input_a1.get_absolute_url()).content.decode()
+    assert html.count('class="na-reason mt-2"') == 4 and 'na-reason mt-2" hidden' not in html
+    assert html.count("About 500 words.") == 1
+    assert "Guidance for questions a to d:" in html
+    assert html.count("(here: objective 7)") == 4
