@@ -304,10 +304,12 @@ def preview_units(cycle: models.ReviewCycle, query) -> dict:
     return {"units": units, "coordination_questions": coordination}
 
 
-class CoordinatorInline(admin.TabularInline):
+# Stacked, with a plain id field for the person: the tabular inline's delete box
+# and the empty autocomplete widget have no accessible name (axe-core, critical).
+class CoordinatorInline(admin.StackedInline):
     model = models.NationalCoordinator
     extra = 1
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(models.NationalReview)
@@ -317,6 +319,7 @@ class NationalReviewAdmin(admin.ModelAdmin):
     search_fields = ["country__name_es", "country__name_en", "country__iso3"]
     autocomplete_fields = ["country", "coordinating_institution"]
     list_select_related = ["country", "cycle", "coordinating_institution"]
+    readonly_fields = ["validation_opened_at", "validation_previously_opened_at"]
     inlines = [CoordinatorInline]
 
     def save_model(self, request, obj, form, change):
@@ -324,10 +327,10 @@ class NationalReviewAdmin(admin.ModelAdmin):
         services.review_rows_sync(review=obj)
 
 
-class FocalPointInline(admin.TabularInline):
+class FocalPointInline(admin.StackedInline):
     model = models.FocalPoint
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     readonly_fields = ["invited_at", "invitations_sent"]
 
 

@@ -54,6 +54,38 @@ OBJECTIVE_QUESTIONS = [
     ),
 ]
 
+# The same questions when each form is about one objective (IMRF cycles): "this
+# objective", never "which of these objectives" on a one-objective page.
+PER_OBJECTIVE_QUESTIONS = [
+    (
+        "a",
+        "¿Qué importancia tiene este objetivo en el contexto nacional? Explique por qué.",
+        "How important is this objective in the national context? Explain why.",
+    ),
+    (
+        "b",
+        "¿Qué estrategias, políticas, programas y acciones ha llevado a cabo su país en los "
+        "últimos años para avanzar en este objetivo? (en particular, desde la adopción del PMM "
+        "el 10 de diciembre de 2018)",
+        "What strategies, policies, programmes and actions has your country carried out in recent "
+        "years to advance this objective? (in particular since the adoption of the GCM on "
+        "10 December 2018)",
+    ),
+    (
+        "c",
+        "Explicite algunos de los resultados de estas acciones, medidas que han sido efectivas, "
+        "mejores prácticas y lecciones aprendidas en la implementación de este objetivo.",
+        "Describe some results of these actions, measures that have been effective, good "
+        "practices and lessons learned in implementing this objective.",
+    ),
+    (
+        "d",
+        "¿Cuáles son las principales dificultades y desafíos que ha encontrado para abordar "
+        "este objetivo?",
+        "What are the main difficulties and challenges you have met in addressing this objective?",
+    ),
+]
+
 # code, Spanish, English, answer format, place in the IMRF report, asked to the institutions
 CROSS_CUTTING_QUESTIONS = [
     (

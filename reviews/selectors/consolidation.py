@@ -1,6 +1,8 @@
 """Reads of the national texts: every section of the report, their sources, and a
 methodology drawn from the facts."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from objectives.models import GuidingPrinciple, Objective
@@ -142,13 +144,13 @@ def methodology_draft(review: NationalReview) -> str:
         "forms": forms,
         "programmes": programmes,
         "institutions": ", ".join(i.acronym or i.name for i in answered) or "—",
-        "start": review.cycle.period_start.strftime("%d/%m/%Y"),
+        "start": date_format(review.cycle.period_start, "DATE_FORMAT"),
     }
     paragraphs = [
         _(
             "This report is %(country)s's contribution to the %(cycle)s. It covers the period "
-            "from %(start)s and was prepared by %(coordinator)s with the institutions of the "
-            "State that implement the Global Compact."
+            "from %(start)s and was prepared by the coordinating institution, %(coordinator)s, "
+            "together with the institutions of the State that implement the Global Compact."
         )
         % facts,
         _(
@@ -164,7 +166,7 @@ def methodology_draft(review: NationalReview) -> str:
                 "The requests were sent from %(date)s; the information received was "
                 "consolidated by objective."
             )
-            % {"date": first_sent.strftime("%d/%m/%Y")}
+            % {"date": date_format(timezone.localtime(first_sent), "DATE_FORMAT")}
         )
     paragraphs.append(_validation_sentence(review))
     return "\n\n".join(paragraphs)

@@ -63,7 +63,12 @@ def questionnaire_create_default(
             help_text_en=questionnaire.GUIDANCE_EN,
             asked_per=asked_per,
         )
-        for order, (code, text_es, text_en) in enumerate(questionnaire.OBJECTIVE_QUESTIONS, 1)
+        for order, (code, text_es, text_en) in enumerate(
+            questionnaire.PER_OBJECTIVE_QUESTIONS
+            if asked_per == Question.AskedPer.OBJECTIVE
+            else questionnaire.OBJECTIVE_QUESTIONS,
+            1,
+        )
     ]
     questions += [
         Question(

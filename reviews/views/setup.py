@@ -181,9 +181,12 @@ def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int
 @login_required
 def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
     """A focal point's page: what their institution is asked, in each open cycle."""
-    institution = access.get_institution_for_user(request.user, institution_id).institution
+    rights = access.get_institution_for_user(request.user, institution_id)
+    institution = rights.institution
     context = {
         "institution": institution,
+        # Only the institution's own focal points import its programmes.
+        "may_import": rights.answers,
         "requests": selectors.institution_requests(institution),
         "focal_points": institution.focal_points.select_related("user"),
     }

@@ -214,3 +214,24 @@ def test_an_area_objective_with_statistics_is_reported_with_its_area(areas):
         assert "Informado con las respuestas sobre Área temática 3." in section
         assert "Aún no hay texto nacional" not in html
         assert "Sin aportes sobre este objetivo" not in section
+
+
+def test_a_question_asked_per_objective_speaks_of_this_objective():
+    per_objective = factories.ReviewCycleFactory(questionnaire=Question.AskedPer.OBJECTIVE)
+    per_area = factories.ReviewCycleFactory(questionnaire=Question.AskedPer.GROUP)
+    assert per_objective.questions.get(code="a").text_es.startswith("¿Qué importancia tiene este")
+    assert "estos objetivos" not in " ".join(
+        per_objective.questions.values_list("text_es", flat=True)
+    )
+    assert per_area.questions.get(code="a").text_es.startswith("¿Cuál de estos objetivos")
+
+
+def test_only_the_focal_points_are_offered_the_programme_import(client, areas):
+    """Found by the every-page walk: the coordinator was offered a link that answered 403."""
+    review, igm, _renap, coordinator = areas
+    url = reverse("reviews:institution", args=[igm.institution.pk])
+    link = reverse("reviews:programme_import", args=[igm.pk])
+    client.force_login(coordinator)
+    assert link not in client.get(url).content.decode()
+    client.force_login(igm.institution.focal_points.get().user)
+    assert link in client.get(url).content.decode()
