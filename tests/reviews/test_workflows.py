@@ -262,4 +262,4 @@ def test_counts_are_stated_as_figures_with_no_plural_to_get_wrong(world, as_role
     assert "Instituciones consultadas: 2. Han enviado su información: 1." in page
     world.review_a.report_jobs.all().delete()
     reports = client.get(reverse("reviews:report_home", args=[world.review_a.pk])).content.decode()
-    assert "Ninguno todavía." in reports  # no report (masculine) asked for yet
+    assert "Aún no se ha pedido ningún informe." in reports
