@@ -56,7 +56,9 @@ def test_coordinator_invites_a_focal_point_who_sets_a_password_and_lands_on_thei
     link = re.search(r"http://\S+/accounts/invitation/\S+/", mail.outbox[0].body).group(0)
     page.goto(link)
     assert_accessible(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bienvenida — elija su contraseña")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Le damos la bienvenida: elija su contraseña"
+    )
     page.get_by_label("Contraseña nueva").first.fill("Pacto-Migración-2026")
     page.get_by_label("Contraseña nueva (confirmación)").fill("Pacto-Migración-2026")
     page.get_by_role("button", name="Establecer mi contraseña").click()
