@@ -4,8 +4,9 @@ submission and review."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -175,7 +176,11 @@ def programme_edit(
     request: HttpRequest, input_id: int, programme_id: int | None = None
 ) -> HttpResponse:
     input = access.get_input_for_user(request.user, input_id, write=True).input
+    # An autosave (programme_form.js) sends the whole form and is answered in JSON.
+    autosave = request.method == "POST" and request.headers.get("X-Autosave") == "1"
     if not input.is_editable:
+        if autosave:
+            return JsonResponse({"locked": True}, status=403)
         messages.error(request, _("This input is locked: it was submitted."))
         return redirect(input)
     programme = (
@@ -183,6 +188,8 @@ def programme_edit(
         if programme_id
         else Programme(request=input.request)
     )
+    if autosave:
+        return _programme_autosave(request, input, programme)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = ProgrammeForm(data, files, instance=programme, input=input)
@@ -226,6 +233,47 @@ def programme_edit(
         else [],
     }
     return render(request, "reviews/questionnaire/programme_form.html", context)
+
+
+def _programme_autosave(request: HttpRequest, input, programme: Programme) -> JsonResponse:
+    """Save an existing programme as a normal save would, never with an attachment;
+    answer the new version and the ids of its rows by form prefix, which the page
+    fills in so that the next save updates the rows it just created."""
+    if not programme.pk:  # a new programme is saved the first time by hand
+        return JsonResponse({"new": True}, status=400)
+    form = ProgrammeForm(request.POST, None, instance=programme, input=input)
+    formsets = [
+        StatisticFormSet(request.POST, instance=programme, prefix="statistics"),
+        ChallengeFormSet(request.POST, instance=programme, prefix="challenges"),
+    ]
+    valid = all([form.is_valid()] + [formset.is_valid() for formset in formsets])
+    if getattr(form, "conflict", False):
+        return JsonResponse({"version": programme.version}, status=409)
+    if not valid:
+        errors = form.error_summary(
+            [(formsets[0], _("Statistics")), (formsets[1], _("Challenges met"))]
+        )
+        return JsonResponse({"errors": len(errors)}, status=422)
+    form.cleaned_data["new_attachment"] = None
+    try:
+        programme = services.programme_save(
+            form=form, formsets=formsets, user=request.user, input=input
+        )
+    except services.EditConflict as conflict:
+        return JsonResponse({"version": conflict.current.version}, status=409)
+    ids = {
+        row.prefix: row.instance.pk
+        for formset in formsets
+        for row in formset.forms
+        if row.instance.pk and not formset._should_delete_form(row)
+    }
+    return JsonResponse(
+        {
+            "version": programme.version,
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            "ids": ids,
+        }
+    )
 
 
 @require_safe

@@ -1,6 +1,11 @@
 /* The programme form: rows of its formsets added and removed in the page, the
  * statistics totals checked as one types, and the error summary focused on load.
  *
+ * An existing programme is also saved automatically (autosave below): a few seconds
+ * after the last change, and on leaving a field, the whole form is sent with
+ * "X-Autosave: 1"; the answer gives the new version and the ids of the rows it
+ * created, which are filled in so that the next save updates them.
+ *
  * Without JavaScript the form still works: one empty row to fill, a "remove"
  * box per row, and every check made again by the server when saving.
  */
@@ -31,6 +36,7 @@
     holder.parentNode.insertBefore(button, holder.nextSibling);
     button.addEventListener("click", function () {
       box.checked = true;
+      box.dispatchEvent(new Event("change", { bubbles: true })); // for the autosave
       row.hidden = true;
       say(section, section.dataset.removed || "", rowNumber(section, row));
       section.querySelector("[data-formset-add]").focus();
@@ -124,6 +130,164 @@
   }
 
   document.querySelectorAll("[data-formset]").forEach(enhanceFormset);
+
+  /* Autosave of an existing programme (a new one is saved the first time by hand). */
+  var DELAY = 3000;
+
+  function idInput(row) {
+    return row.querySelector("input[type=hidden][name$='-id']");
+  }
+
+  // After a save: each row sent gets the id the server gave it (none: not saved,
+  // or deleted), then the rows are renumbered so that the saved ones come first,
+  // as Django's formsets require (the first INITIAL_FORMS rows are the stored ones).
+  // Only names and ids change: the rows stay where they are, and so does the focus.
+  function applyIds(sent, ids) {
+    document.querySelectorAll("[data-formset]").forEach(function (section) {
+      var prefix = section.dataset.formset;
+      var totalForms = section.querySelector("[name='" + prefix + "-TOTAL_FORMS']");
+      var initialForms = section.querySelector("[name='" + prefix + "-INITIAL_FORMS']");
+      var sentTotal = Number(sent.get(prefix + "-TOTAL_FORMS") || 0);
+      var rows = Array.prototype.slice.call(section.querySelectorAll("[data-formset-row]"));
+      var saved = [], unsaved = [];
+      rows.forEach(function (row) {
+        var input = idInput(row);
+        if (!input) return;
+        var rowPrefix = input.name.slice(0, -"-id".length);
+        var index = Number(rowPrefix.slice(prefix.length + 1));
+        if (index < sentTotal) input.value = ids[rowPrefix] ? String(ids[rowPrefix]) : "";
+        (input.value ? saved : unsaved).push({ row: row, index: index });
+      });
+      var order = saved.concat(unsaved);
+      var rename = function (row, from, to) {
+        [row].concat(Array.prototype.slice.call(row.querySelectorAll("*"))).forEach(function (el) {
+          ["name", "id", "for", "aria-describedby", "aria-labelledby"].forEach(function (attr) {
+            var value = el.getAttribute(attr);
+            if (value && value.indexOf(from) !== -1) el.setAttribute(attr, value.split(from).join(to));
+          });
+        });
+      };
+      // Two steps, so that no two rows share a name on the way.
+      order.forEach(function (item, position) {
+        if (item.index !== position) rename(item.row, prefix + "-" + item.index + "-", prefix + "-renumbering" + position + "-");
+      });
+      order.forEach(function (item, position) {
+        if (item.index !== position) rename(item.row, prefix + "-renumbering" + position + "-", prefix + "-" + position + "-");
+      });
+      if (totalForms) totalForms.value = String(order.length);
+      if (initialForms) initialForms.value = String(saved.length);
+    });
+  }
+
+  function enhanceAutosave(form) {
+    var template = document.querySelector("template[data-autosave-page-status]");
+    if (!template) return;
+    // The page's status bar (the answers' one), shown from the first change on.
+    var bar = template.content.firstElementChild;
+    var shown = false;
+    var version = form.querySelector("[name=version]");
+    var conflict = document.querySelector("[data-autosave-conflict]");
+    var timer = null, inflight = false, again = false, dirty = false, stopped = false;
+
+    function status(text, isError) {
+      if (!shown) {
+        shown = true;
+        bar = document.body.appendChild(document.importNode(bar, true));
+        document.body.style.paddingBottom = bar.offsetHeight + "px";
+      }
+      if (bar.textContent !== text) bar.textContent = text;
+      bar.classList.toggle("text-danger", !!isError);
+    }
+
+    function schedule(delay) {
+      clearTimeout(timer);
+      if (!stopped) timer = setTimeout(send, delay);
+    }
+
+    function send() {
+      if (stopped || !dirty) return;
+      if (inflight) {
+        again = true;
+        return;
+      }
+      inflight = true;
+      dirty = false;
+      status(bar.dataset.saving);
+      var data = new FormData(form);
+      data.delete("new_attachment"); // a document is only sent by "Save"
+      fetch(form.action || window.location.href, {
+        method: "POST",
+        body: data,
+        headers: { "X-Autosave": "1" },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (response.ok) {
+              version.value = String(body.version);
+              applyIds(data, body.ids || {});
+              status(bar.dataset.saved.replace("{time}", body.saved_at));
+            } else if (response.status === 422) {
+              var n = body.errors || 0;
+              status((n === 1 ? form.dataset.invalidOne : form.dataset.invalidMany).replace("{n}", n), true);
+            } else if (response.status === 409) {
+              stopped = true;
+              status(form.dataset.conflict, true);
+              if (conflict) conflict.hidden = false;
+            } else if (response.status === 403) {
+              stopped = true;
+              status(form.dataset.locked, true);
+            } else {
+              throw new Error(String(response.status));
+            }
+          });
+        })
+        .catch(function () {
+          dirty = true;
+          status(bar.dataset.offline, true);
+          schedule(DELAY * 3);
+        })
+        .finally(function () {
+          inflight = false;
+          if (submitting) {
+            form.submit();
+          } else if (again) {
+            again = false;
+            schedule(0);
+          }
+        });
+    }
+
+    function changed(event) {
+      if (event.target.type === "file") return;
+      dirty = true;
+      if (!inflight) status(form.dataset.unsaved);
+      schedule(DELAY);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("focusout", function () {
+      if (dirty) schedule(0);
+    });
+    var submitting = false;
+    form.addEventListener("submit", function (event) {
+      stopped = true; // "Save" sends everything, the document included
+      clearTimeout(timer);
+      // ...with the version an autosave under way is about to return.
+      if (inflight) {
+        event.preventDefault();
+        submitting = true;
+      }
+    });
+    document.querySelectorAll("[data-autosave-reload]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.location.reload();
+      });
+    });
+  }
+
+  var autosaved = document.querySelector("form[data-autosave]");
+  if (autosaved) enhanceAutosave(autosaved);
 
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
