@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory, Password
 
 from objectives.models import ChallengeCategory, Country, Objective, RegionalCommission
-from reviews import services
+from reviews import selectors, services
 from reviews.models import (
     Attachment,
     Challenge,
@@ -271,3 +271,17 @@ class ReportJobFactory(DjangoModelFactory):
     review = factory.SubFactory(NationalReviewFactory)
     layout = ReportJob.Layout.IMRF
     language = "es"
+
+
+def answer_every_question(input, user, text=lambda answer: f"Respuesta {answer.question.code}."):
+    """Save an answer to every question of an input, as its focal point types them;
+    ``text(answer)`` says what each one says."""
+    for answer in selectors.input_answers(input=input):
+        services.answer_save(
+            answer_id=answer.pk,
+            user=user,
+            text=text(answer),
+            not_applicable=False,
+            reason="",
+            base_version=answer.version,
+        )

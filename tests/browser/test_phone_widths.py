@@ -19,15 +19,9 @@ def review(page):
     request = factories.InstitutionRequestFactory(review=review, institution__acronym="IGM")
     focal = factories.UserFactory()
     area = next(i for i in selectors.request_inputs(request=request) if i.group_number == 3)
-    for answer in selectors.input_answers(input=area):
-        services.answer_save(
-            answer_id=answer.pk,
-            user=focal,
-            text="Una respuesta con cifras: 100.000 personas atendidas en 2023.",
-            not_applicable=False,
-            reason="",
-            base_version=0,
-        )
+    factories.answer_every_question(
+        area, focal, lambda answer: "Una respuesta con cifras: 100.000 personas atendidas en 2023."
+    )
     services.input_submit(input=Input.objects.get(pk=area.pk), user=focal)
     factories.ProgrammeFactory(request=request, objectives=[factories.objective(21)])
     return review

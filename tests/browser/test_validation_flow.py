@@ -19,6 +19,7 @@ from reviews.models import (
     Question,
     ValidationResponse,
 )
+from tests import factories
 from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.reviews.conftest import make_cycle
 
@@ -42,15 +43,9 @@ def form(page):
         review=review, institution=institution, objectives=[]
     )
     input = next(i for i in selectors.request_inputs(request=request) if i.objective.number == 21)
-    for answer in selectors.input_answers(input=input):
-        services.answer_save(
-            answer_id=answer.pk,
-            user=user,
-            text=f"Respuesta {answer.question.code} del IGM.",
-            not_applicable=False,
-            reason="",
-            base_version=0,
-        )
+    factories.answer_every_question(
+        input, user, lambda answer: f"Respuesta {answer.question.code} del IGM."
+    )
     services.review_rows_sync(review=review)
     return input
 

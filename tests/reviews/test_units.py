@@ -18,15 +18,9 @@ AREA_3 = [9, 10, 11, 14, 21, 23]
 
 def answer_and_submit(input, user, tag):
     """Answer every question of an input with a recognisable text, then submit it."""
-    for answer in selectors.input_answers(input=input):
-        services.answer_save(
-            answer_id=answer.pk,
-            user=user,
-            text=f"{tag}-{answer.question.code}: texto de la institución.",
-            not_applicable=False,
-            reason="",
-            base_version=answer.version,
-        )
+    factories.answer_every_question(
+        input, user, lambda answer: f"{tag}-{answer.question.code}: texto de la institución."
+    )
     services.input_submit(input=Input.objects.get(pk=input.pk), user=user)
 
 
