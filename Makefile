@@ -42,8 +42,10 @@ run: $(VENV)/.installed $(MO_FILES)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright's own download is not used.
+# pdftotext (poppler-utils) reads the reports the browser journeys produce.
 chromium:
 	@test -x $(CHROMIUM) || $(MAKE) --no-print-directory apt PACKAGES=chromium
+	@command -v pdftotext >/dev/null || $(MAKE) --no-print-directory apt PACKAGES=poppler-utils
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
