@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from objectives.models import Objective
 from reviews import models, selectors, services
@@ -319,12 +319,67 @@ class NationalReviewAdmin(admin.ModelAdmin):
     search_fields = ["country__name_es", "country__name_en", "country__iso3"]
     autocomplete_fields = ["country", "coordinating_institution"]
     list_select_related = ["country", "cycle", "coordinating_institution"]
-    readonly_fields = ["validation_opened_at", "validation_previously_opened_at"]
+    # The status changes only through the review's actions: the coordinator's, and
+    # "Reopen" here (with a reason), never by editing the field.
+    readonly_fields = ["status", "validation_opened_at", "validation_previously_opened_at"]
     inlines = [CoordinatorInline]
+
+    def get_urls(self):
+        reopen = path(
+            "<path:object_id>/reopen/",
+            self.admin_site.admin_view(self.reopen_view),
+            name="reviews_nationalreview_reopen",
+        )
+        return [reopen, *super().get_urls()]
+
+    def has_change_permission(self, request, obj=None):
+        """A submitted review is read only, here as on every page, until reopened."""
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_reopen"] = obj is not None and obj.is_locked and request.user.is_superuser
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.review_rows_sync(review=obj)
+
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    def reopen_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Reopen a submitted review, for its coordinators to change and submit it
+        again: the administrator says why, and the audit log keeps it."""
+        review = self.get_object(request, unquote(object_id))
+        if review is None:
+            raise Http404
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        error = ""
+        if request.method == "POST":
+            try:
+                services.review_reopen(
+                    review=review, user=request.user, reason=request.POST.get("reason", "")
+                )
+            except ValidationError as refused:
+                error = " ".join(refused.messages)
+            else:
+                self.message_user(
+                    request,
+                    _("%(review)s was reopened: its coordinators can change it again.")
+                    % {"review": review},
+                )
+                return redirect("admin:reviews_nationalreview_change", review.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": review,
+            "title": _("Reopen %(review)s") % {"review": review},
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "max_reason": services.lifecycle.MAX_REASON_CHARACTERS,
+        }
+        return TemplateResponse(request, "admin/reviews/nationalreview/reopen.html", context)
 
 
 class FocalPointInline(admin.StackedInline):
@@ -359,6 +414,11 @@ class InstitutionRequestAdmin(admin.ModelAdmin):
     search_fields = ["institution__name", "institution__acronym"]
     filter_horizontal = ["objectives"]
     list_select_related = ["institution", "review__country", "review__cycle"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.review.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_related(self, request, form, formsets, change):
         """The objectives asked may have changed: the request gets their inputs."""

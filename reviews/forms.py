@@ -20,7 +20,8 @@ class DateInput(forms.DateInput):
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = NationalReview
-        fields = ["coordinating_institution", "contact_persons", "internal_deadline", "status"]
+        # Not the status: it changes only through the review's actions (services.lifecycle).
+        fields = ["coordinating_institution", "contact_persons", "internal_deadline"]
         widgets = {
             "internal_deadline": DateInput(),
             "contact_persons": forms.Textarea(attrs={"rows": 4}),
@@ -31,12 +32,6 @@ class ReviewForm(forms.ModelForm):
         self.fields["coordinating_institution"].queryset = Institution.objects.filter(
             country=self.instance.country_id, is_active=True
         )
-        # Submission is a workflow of its own (validation, then lock), not a menu choice.
-        self.fields["status"].choices = [
-            choice
-            for choice in NationalReview.Status.choices
-            if choice[0] != NationalReview.Status.SUBMITTED
-        ]
 
 
 class InstitutionForm(forms.ModelForm):

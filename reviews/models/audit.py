@@ -17,6 +17,7 @@ class AuditEvent(models.Model):
         INPUT_RETURNED = "input_returned", _("Input returned")
         INPUT_ACCEPTED = "input_accepted", _("Input accepted")
         REVIEW_SUBMITTED = "review_submitted", _("Review submitted")
+        REVIEW_REOPENED = "review_reopened", _("Review reopened")
         REPORT_REQUESTED = "report_requested", _("Report asked for")
         EXPORTED = "exported", _("Exported")
 

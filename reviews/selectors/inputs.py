@@ -4,7 +4,9 @@ from collections import defaultdict
 
 from django.db.models import F, Prefetch, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from objectives.models import Objective
 from reviews.models import (
     Answer,
     Challenge,
@@ -189,3 +191,33 @@ def request_document(institution_request: InstitutionRequest) -> dict:
         "all_submitted": all(not i.is_editable for i in inputs) and bool(inputs),
         "words": sum(a.word_count for s in sections for _, a in s["answers"] if a is not None),
     }
+
+
+def locked_objectives(institution_request: InstitutionRequest) -> dict[int, str]:
+    """The objectives whose programmes the institution may no longer change, each
+    with the name of the submitted form that locks it: a form about the objective
+    itself, or about a thematic area or round table that includes it. Every
+    objective, when the review itself was submitted. The import, the programme
+    form and its autosave all ask here."""
+    review = institution_request.review
+    if review.is_locked:
+        label = _("the national review")
+        return dict.fromkeys(Objective.objects.values_list("number", flat=True), label)
+    submitted = list(
+        institution_request.inputs.exclude(status__in=Input.EDITABLE)
+        .select_related("objective")
+        .order_by(*UNIT_ORDER)
+    )
+    locked: dict[int, str] = {}
+    groups = {group.number: group for group in cycle_groups(review.cycle)} if submitted else {}
+    for input in submitted:
+        if input.objective_id:
+            locked.setdefault(
+                input.objective.number,
+                _("Objective %(number)s") % {"number": input.objective.number},
+            )
+        elif input.group_number in groups:
+            group = groups[input.group_number]
+            for objective in group.objectives:
+                locked.setdefault(objective.number, group.name)
+    return locked

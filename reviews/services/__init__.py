@@ -31,8 +31,10 @@ from reviews.services.inputs import (
     input_submit,
     input_withdraw,
     inputs_touch,
+    programme_check_unlocked,
     programme_save,
 )
+from reviews.services.lifecycle import check_open, review_advance, review_reopen
 from reviews.services.reports import (
     fingerprint,
     job_as_seen,
@@ -55,6 +57,9 @@ from reviews.services.setup import (
 )
 
 __all__ = [
+    "check_open",
+    "review_advance",
+    "review_reopen",
     "job_as_seen",
     "cycle_rows_sync",
     "request_rows_create",
@@ -79,6 +84,7 @@ __all__ = [
     "jobs_expire",
     "passage_insert",
     "passage_of",
+    "programme_check_unlocked",
     "programme_save",
     "questionnaire_copy",
     "questionnaire_create_default",

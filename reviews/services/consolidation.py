@@ -28,21 +28,23 @@ from reviews.models import (
     ValidationResponse,
 )
 from reviews.selectors.consolidation import wanted_texts
-from reviews.services import audit
+from reviews.services import audit, history
 from reviews.services.inputs import EditConflict
+from reviews.services.lifecycle import check_open, review_advance
 from reviews.text import check_length, clean_text
 
 REMINDER_INTERVAL = datetime.timedelta(days=1)
 
 
-def _check_open(review: NationalReview) -> None:
-    if review.is_locked:
-        raise ValidationError(_("The review was submitted: its texts can no longer change."))
-
-
 @transaction.atomic
 def text_save(
-    *, text_id: int, user, text: str, base_version: int, applies: bool | None = None
+    *,
+    text_id: int,
+    user,
+    text: str,
+    base_version: int,
+    applies: bool | None = None,
+    milestone: str = "",
 ) -> NationalText:
     """Save a national text edited from ``base_version``; refuse it if someone saved since."""
     national = (
@@ -50,7 +52,7 @@ def text_save(
         .select_related("review")
         .get(pk=text_id)
     )
-    _check_open(national.review)
+    check_open(national.review)
     if national.version != base_version:
         raise EditConflict(national)
     text = clean_text(text)
@@ -63,7 +65,11 @@ def text_save(
     national.version += 1
     national.updated_at, national.updated_by = timezone.now(), user
     national._history_user = user  # type: ignore[attr-defined]
+    if milestone:
+        history.mark_milestone(national, milestone)
     national.save()
+    history.keep_one_version_per_pause(national, user)
+    review_advance(review=national.review, to_status=NationalReview.Status.CONSOLIDATING)
     return national
 
 
@@ -93,6 +99,7 @@ def passage_insert(
         text=combined,
         base_version=base_version,
         applies=national.applies,
+        milestone=history.Milestone.INSERTED,
     )
     institution = (
         source.input.request.institution
@@ -113,7 +120,7 @@ def passage_insert(
 def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
     """E-mail every asked institution that has not submitted all its inputs,
     unless it was reminded within the last day. Returns (reminded, skipped)."""
-    _check_open(review)
+    check_open(review)
     since = timezone.now() - REMINDER_INTERVAL
     pending = (
         review.requests.select_related("institution")
@@ -170,7 +177,7 @@ def validation_open(*, review: NationalReview, user) -> None:
 
     Opened again (a new round, after changes), the time of the previous opening is
     kept: the draft then shows what changed since."""
-    _check_open(review)
+    check_open(review)
     stored = NationalReview.objects.select_for_update().get(pk=review.pk)
     fields = {
         "status": NationalReview.Status.VALIDATING,
@@ -178,6 +185,10 @@ def validation_open(*, review: NationalReview, user) -> None:
         "validation_previously_opened_at": stored.validation_opened_at,
     }
     NationalReview.objects.filter(pk=review.pk).update(**fields)
+    # What the institutions read is kept, for the next round to show what changed.
+    history.mark_latest(
+        NationalText.history.filter(review_id=review.pk), history.Milestone.CIRCULATED
+    )
     for name, value in fields.items():
         setattr(review, name, value)
 
@@ -217,7 +228,7 @@ def validation_respond(
 @transaction.atomic
 def review_submit(*, review: NationalReview, user) -> None:
     """Mark the review submitted to the UN: from now on nothing in it changes."""
-    _check_open(review)
+    check_open(review)
     NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.SUBMITTED)
     review.status = NationalReview.Status.SUBMITTED
     audit.record(audit.Action.REVIEW_SUBMITTED, user, subject=review)

@@ -19,9 +19,10 @@ from reviews.models import (
     InstitutionRequest,
     Transition,
 )
-from reviews.selectors.inputs import input_answers, request_inputs
+from reviews.selectors.inputs import input_answers, locked_objectives, request_inputs
 from reviews.selectors.units import cycle_groups
-from reviews.services import audit
+from reviews.services import audit, history
+from reviews.services.lifecycle import check_open
 from reviews.text import check_length, clean_text
 from reviews.validators import attachment_check
 
@@ -46,6 +47,7 @@ def answer_save(
     reason: str,
     base_version: int,
     input: Input | None = None,
+    milestone: str = "",
 ) -> Answer:
     """Save an answer edited from ``base_version``; refuse it if someone saved since.
 
@@ -75,7 +77,10 @@ def answer_save(
     answer.version += 1
     answer.updated_at, answer.updated_by = now, user
     answer._history_user = user  # type: ignore[attr-defined]
+    if milestone:
+        history.mark_milestone(answer, milestone)
     answer.save()
+    history.keep_one_version_per_pause(answer, user)
     _touch(answer.input, user, now)
     return answer
 
@@ -112,10 +117,12 @@ def answer_restore(*, answer: Answer, history_id: int, user) -> Answer:
         not_applicable=old.not_applicable,
         reason=old.not_applicable_reason,
         base_version=answer.version,
+        milestone=history.Milestone.RESTORED,
     )
 
 
 def _move(input: Input, to_status: str, user, note: str = "") -> None:
+    check_open(input.request.review)
     if not input.may_move_to(to_status):
         raise ValidationError(
             _("An input cannot go from “%(from)s” to “%(to)s”.")
@@ -141,6 +148,7 @@ def input_submit(*, input: Input, user) -> None:
     if input.status == Input.Status.NOT_STARTED:
         _move(input, Input.Status.DRAFT, user)
     _move(input, Input.Status.SUBMITTED, user)
+    history.mark_latest(Answer.history.filter(input_id=input.pk), history.Milestone.SUBMITTED)
     audit.record(audit.Action.INPUT_SUBMITTED, user, subject=input)
     InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
         responded_at=timezone.now()
@@ -201,12 +209,14 @@ class AttachmentNotStored(Exception):
         self.error = error
 
 
-def programme_save(*, form, formsets, user, input: Input):
+def programme_save(*, form, formsets, user, input: Input, autosave: bool = False):
     """Save a programme with its statistics and challenges, and the attachment if one came.
 
     If the uploads disk is full or cannot be written, the programme is saved all
     the same and ``AttachmentNotStored`` says so, after the commit."""
-    programme = _programme_save(form=form, formsets=formsets, user=user, input=input)
+    programme = _programme_save(
+        form=form, formsets=formsets, user=user, input=input, autosave=autosave
+    )
     upload = form.cleaned_data.get("new_attachment")
     if upload:
         try:
@@ -218,13 +228,43 @@ def programme_save(*, form, formsets, user, input: Input):
     return programme
 
 
+def programme_check_unlocked(programme, objective_numbers=()) -> None:
+    """Refuse to change a programme that serves an objective whose form was already
+    submitted (whichever of the institution's forms it is opened from), or to make
+    a programme serve one: it changes only after the coordinator returns that form."""
+    institution_request = programme.request
+    check_open(institution_request.review)
+    numbers = set(objective_numbers)
+    if programme.pk:
+        numbers |= set(programme.objectives.values_list("number", flat=True))
+    locked = locked_objectives(institution_request)
+    blocked = sorted(number for number in numbers if number in locked)
+    if blocked:
+        raise ValidationError(
+            _(
+                "This programme serves objective %(numbers)s, already submitted (%(form)s): "
+                "it can change only after your coordinator returns that form."
+            )
+            % {"numbers": ", ".join(map(str, blocked)), "form": locked[blocked[0]]},
+            code="programme_locked",
+        )
+
+
 @transaction.atomic
-def _programme_save(*, form, formsets, user, input: Input):
+def _programme_save(*, form, formsets, user, input: Input, autosave: bool):
     programme = form.instance
+    if not input.is_editable:
+        raise ValidationError(_("This input is locked: it was submitted."))
+    numbers = {objective.number for objective in form.cleaned_data.get("objectives") or ()}
+    if input.objective_id:
+        numbers.add(input.objective.number)
     if programme.pk:
         stored = type(programme).objects.select_for_update().get(pk=programme.pk)
+        programme_check_unlocked(stored, numbers)
         if stored.version != form.cleaned_data.get("version"):
             raise EditConflict(stored)
+    else:
+        programme_check_unlocked(programme, numbers)
     programme.version += 1
     programme.updated_by = user
     programme._history_user = user
@@ -234,6 +274,8 @@ def _programme_save(*, form, formsets, user, input: Input):
     for formset in formsets:
         formset.instance = programme
         formset.save()
+    if autosave:  # a save by hand is a version of its own
+        history.keep_one_version_per_pause(programme, user)
     _touch(input, user, timezone.now())
     return programme
 

@@ -31,6 +31,7 @@ from reviews.models import (
 from reviews.selectors.consolidation import wanted_texts
 from reviews.selectors.inputs import wanted_inputs
 from reviews.selectors.units import cycle_questions
+from reviews.services.lifecycle import check_open, review_advance
 
 
 @transaction.atomic
@@ -144,7 +145,10 @@ def institution_request_save(
     objectives,
     mark_sent: bool = False,
 ) -> InstitutionRequest:
-    """Ask an institution about some objectives (all 23 when none are given)."""
+    """Ask an institution about some objectives (all 23 when none are given).
+    Recording the request as sent moves a review that was being prepared on to
+    the collection of inputs."""
+    check_open(review)
     if institution.country_id != review.country_id:
         raise ValidationError(_("The institution must be of the review's country."))
     request, _created = InstitutionRequest.objects.get_or_create(
@@ -155,11 +159,31 @@ def institution_request_save(
     request_rows_create(request=request)
     if mark_sent:
         request.mark_sent()
+        review_advance(review=review, to_status=NationalReview.Status.COLLECTING)
     return request
 
 
+@transaction.atomic
 def institution_request_withdraw(*, review: NationalReview, institution: Institution) -> None:
-    InstitutionRequest.objects.filter(review=review, institution=institution).delete()
+    """Stop asking an institution, as long as it has written nothing: its empty
+    forms go with the request. Work is never deleted: once it has answered,
+    programmes or a form begun, the request stays."""
+    check_open(review)
+    request = InstitutionRequest.objects.filter(review=review, institution=institution).first()
+    if request is None:
+        return
+    started = request.inputs.exclude(status=Input.Status.NOT_STARTED).exists()
+    if started or request.programmes.exists():
+        raise ValidationError(
+            _(
+                "%(name)s has already started answering: its request stays, so that "
+                "nothing it wrote is lost."
+            )
+            % {"name": institution}
+        )
+    Answer.objects.filter(input__request=request).delete()
+    request.inputs.all().delete()
+    request.delete()
 
 
 @transaction.atomic

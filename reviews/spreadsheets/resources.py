@@ -13,7 +13,8 @@ from import_export import fields, widgets
 
 from objectives.models import GuidingPrinciple, Objective
 from objectives.resources import StrictManyToManyWidget, StrictModelResource
-from reviews.models import PROGRAMME_FIELDS, Input, Institution, InstitutionRequest, Programme
+from reviews.models import PROGRAMME_FIELDS, Institution, InstitutionRequest, Programme
+from reviews.selectors.inputs import locked_objectives
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
@@ -105,11 +106,9 @@ class ProgrammeResource(StrictModelResource):
                 ),
             ),
         )
-        self.locked = dict(
-            institution_request.inputs.exclude(status__in=Input.EDITABLE)
-            .exclude(objective=None)
-            .values_list("objective__number", "status")
-        )
+        # Objectives of a submitted form (about the objective, or its area), or all
+        # of them once the review is submitted.
+        self.locked = locked_objectives(institution_request)
 
     def get_queryset(self):
         return Programme.objects.filter(request=self.institution_request)

@@ -120,6 +120,11 @@ def _base_version(request) -> int | None:
         return None
 
 
+def _milestone(request) -> str:
+    """A save that settles a conflict (autosave.js says so) is a version of its own."""
+    return services.history.Milestone.MERGED if request.POST.get("merged") == "1" else ""
+
+
 def _applies(request) -> bool | None:
     return {"yes": True, "no": False}.get(request.POST.get("applies", ""))
 
@@ -163,6 +168,7 @@ def text_save(request: HttpRequest, review_id: int, text_id: int) -> HttpRespons
                 text=request.POST.get("text", ""),
                 base_version=base_version,
                 applies=_applies(request),
+                milestone=_milestone(request),
             )
         else:
             national = services.passage_insert(
@@ -211,6 +217,7 @@ def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResp
             text=old.text,
             base_version=national.version,
             applies=old.applies,
+            milestone=services.history.Milestone.RESTORED,
         )
     except (ValidationError, services.EditConflict):
         messages.error(request, _("The text could not be restored: it changed or is locked."))

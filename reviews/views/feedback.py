@@ -4,6 +4,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+from reviews import services
 
 
 def attempt(request, change: Callable[[], object], *, success: str) -> bool:
@@ -15,3 +18,14 @@ def attempt(request, change: Callable[[], object], *, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def refuse_locked(request, review):
+    """The review's page with the reason, when the review was submitted and nothing
+    in it may change; None while it is open. For the pages that change a review."""
+    try:
+        services.check_open(review)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(review)
+    return None

@@ -75,6 +75,9 @@ def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResp
             not_applicable=request.POST.get("not_applicable") == "on",
             reason=request.POST.get("not_applicable_reason", ""),
             base_version=base_version,
+            milestone=services.history.Milestone.MERGED
+            if request.POST.get("merged") == "1"
+            else "",
         )
     except Answer.DoesNotExist:
         raise Http404 from None
@@ -188,6 +191,13 @@ def programme_edit(
         if programme_id
         else Programme(request=input.request)
     )
+    try:
+        services.programme_check_unlocked(programme)
+    except ValidationError as locked:
+        if autosave:
+            return JsonResponse({"locked": True}, status=403)
+        messages.error(request, " ".join(locked.messages))
+        return redirect(input)
     if autosave:
         return _programme_autosave(request, input, programme)
     data = request.POST if request.method == "POST" else None
@@ -204,6 +214,8 @@ def programme_edit(
             )
         except services.EditConflict as conflict:
             form.mark_conflict(conflict.current.version)
+        except ValidationError as refused:
+            form.add_error(None, refused)
         except services.AttachmentNotStored as failure:
             messages.warning(
                 request,
@@ -257,10 +269,12 @@ def _programme_autosave(request: HttpRequest, input, programme: Programme) -> Js
     form.cleaned_data["new_attachment"] = None
     try:
         programme = services.programme_save(
-            form=form, formsets=formsets, user=request.user, input=input
+            form=form, formsets=formsets, user=request.user, input=input, autosave=True
         )
     except services.EditConflict as conflict:
         return JsonResponse({"version": conflict.current.version}, status=409)
+    except ValidationError as refused:
+        return JsonResponse({"locked": True, "errors": refused.messages}, status=403)
     ids = {
         row.prefix: row.instance.pk
         for formset in formsets

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from objectives.models import Country
 from reviews import access, selectors, services
 from reviews.forms import InstitutionForm, InvitationForm, RequestForm, ReviewForm
 from reviews.models import FocalPoint, InstitutionRequest, ReviewCycle
+from reviews.views.feedback import attempt, refuse_locked
 
 
 @require_safe
@@ -54,6 +57,8 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    if refused := refuse_locked(request, review):
+        return refused
     form = ReviewForm(request.POST if request.method == "POST" else None, instance=review)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -84,6 +89,8 @@ def review_start(request: HttpRequest, cycle_id: int, iso3: str) -> HttpResponse
 @login_required
 def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    if refused := refuse_locked(request, review):
+        return refused
     form = InstitutionForm(
         request.POST if request.method == "POST" else None, country=review.country
     )
@@ -98,6 +105,8 @@ def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def institution_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    if refused := refuse_locked(request, review):
+        return refused
     institution = access.get_review_institution(review, institution_id)
     form = InstitutionForm(
         request.POST if request.method == "POST" else None,
@@ -116,6 +125,8 @@ def institution_edit(request: HttpRequest, review_id: int, institution_id: int) 
 @login_required
 def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    if refused := refuse_locked(request, review):
+        return refused
     institution = access.get_review_institution(review, institution_id)
     current = InstitutionRequest.objects.filter(review=review, institution=institution).first()
     initial = {
@@ -125,16 +136,20 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
     form = RequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["asked"]:
-            services.institution_request_save(
+            change = partial(
+                services.institution_request_save,
                 review=review,
                 institution=institution,
                 objectives=form.cleaned_data["objectives"],
                 mark_sent=form.cleaned_data["mark_sent"],
             )
         else:
-            services.institution_request_withdraw(review=review, institution=institution)
-        messages.success(request, _("The request to %(name)s was saved.") % {"name": institution})
-        return redirect(review)
+            change = partial(
+                services.institution_request_withdraw, review=review, institution=institution
+            )
+        success = _("The request to %(name)s was saved.") % {"name": institution}
+        if attempt(request, change, success=success):
+            return redirect(review)
     context = {"review": review, "institution": institution, "form": form, "current": current}
     return render(request, "reviews/setup/request_form.html", context)
 
@@ -143,6 +158,8 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
 @login_required
 def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    if refused := refuse_locked(request, review):
+        return refused
     institution = access.get_review_institution(review, institution_id)
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -168,6 +185,8 @@ def focal_point_invite(request: HttpRequest, review_id: int, institution_id: int
 @login_required
 def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    if refused := refuse_locked(request, review):
+        return refused
     focal_point = access.get_review_focal_point(review, focal_point_id)
     services.invitation_send(focal_point=focal_point, base_url=request.build_absolute_uri("/"))
     messages.success(

@@ -237,6 +237,8 @@
     if (status === 200) {
       var stamp = fields(form).status.querySelector("[data-saved-at]");
       if (stamp) lastSaved = stamp.dataset.savedAt;
+      var merged = form.querySelector("[name=merged]");
+      if (merged) merged.value = ""; // the merged text is saved: a version of its own
     }
     if (status === 200 && event.detail.xhr.getResponseHeader("X-Inserted")) {
       // A passage was appended to what was sent; the new text is in the box.
@@ -303,6 +305,15 @@
   // (for "take theirs" the server finds nothing changed and confirms the version).
   function resolve(form, key) {
     delete form.dataset.conflict;
+    // The next save settles a conflict: the server keeps it as a version of its own.
+    var merged = form.querySelector("[name=merged]");
+    if (!merged) {
+      merged = document.createElement("input");
+      merged.type = "hidden";
+      merged.name = "merged";
+      form.appendChild(merged);
+    }
+    merged.value = "1";
     var box = document.getElementById("conflict-" + key);
     var empty = document.createElement("div"); // no border, no region left behind
     empty.id = box.id;

@@ -3,6 +3,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from objectives.models import Country, RegionalCommission
@@ -116,6 +117,18 @@ def build_world():
         fp_pending=fp_pending,
         fp_b1=fp_b1,
     )
+
+
+@pytest.fixture
+def english(as_role):
+    """A client signed in as a role, reading the pages in English."""
+
+    def sign_in(role):
+        client = as_role(role)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -214,7 +214,8 @@ ACCESS = {
     ),
     "reviews:review": ("review", {"get": COORDINATOR_WRITE}),
     # Empty POSTs below: a form shown again with its errors (200) unless said otherwise.
-    "reviews:review_edit": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
+    # The review's details are all optional: an empty POST saves (302).
+    "reviews:review_edit": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
     "reviews:review_start": (
         "start",
         {
@@ -228,10 +229,11 @@ ACCESS = {
         "institution_of_review",
         {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
     ),
-    # Nothing ticked: the institution is no longer asked.
+    # Nothing ticked would stop asking the institution, but it has started answering:
+    # refused on the page (200), nothing it wrote is lost.
     "reviews:request_edit": (
         "institution_of_review",
-        {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST},
+        {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
     ),
     "reviews:focal_point_invite": (
         "institution_of_review",

@@ -1,7 +1,10 @@
 """The focal point's questionnaire: autosave, no lost update, submit, review, programmes."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 
 from reviews import selectors, services
@@ -157,6 +160,8 @@ def test_return_needs_a_comment(world, as_role):
 def test_versions_page_lists_and_restores(world, as_role):
     client = as_role("focal_a1")
     autosave(client, world, "primera", 0)
+    # A pause in typing: the next save is a version of its own.
+    world.answer_a1.history.update(history_date=F("history_date") - timedelta(minutes=10))
     autosave(client, world, "segunda", 1)
     url = reverse("reviews:answer_versions", args=[world.input_a1.pk, world.answer_a1.pk])
     versions = list(client.get(url).context["versions"])

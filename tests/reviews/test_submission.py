@@ -20,18 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(as_role):
-    """A client signed in as a role, reading the pages in English."""
-
-    def sign_in(role):
-        client = as_role(role)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return sign_in
-
-
 def submit_url(review) -> str:
     return reverse("reviews:review_submit", args=[review.pk])
 

@@ -1,0 +1,82 @@
+"""How many versions a text keeps: one per pause in typing, not one per autosave.
+
+An autosave every few seconds used to leave a version each time: 1,200 an hour
+of typing, a list nobody can read and a table that grows without end. Now a
+save by the same person within ``PAUSE`` of their previous one replaces that
+version, so a version stands for a pause in typing; in a long stretch without
+a pause, one version is still kept every ``SPAN``. Milestones are never
+replaced and never replace: a submission, a merge after a conflict, a passage
+inserted, a restore (they carry a change reason).
+
+The no-lost-update guarantee is not touched: it rests on the object's own
+``version`` counter, which every save still increments.
+"""
+
+import datetime
+
+PAUSE = datetime.timedelta(minutes=3)
+SPAN = datetime.timedelta(minutes=15)
+
+
+class Milestone:
+    """Change reasons of the versions that are always kept."""
+
+    SUBMITTED = "submitted"
+    CIRCULATED = "circulated"  # the draft as the institutions read it in a validation round
+    MERGED = "merged"
+    INSERTED = "inserted"
+    RESTORED = "restored"
+
+
+def mark_milestone(instance, reason: str) -> None:
+    """The next save of ``instance`` records a version that is always kept."""
+    instance._change_reason = reason
+
+
+def keep_one_version_per_pause(instance, user) -> None:
+    """Call right after ``instance`` was saved (its new version recorded): drop the
+    versions just before it that were the same person's, each a moment before the
+    next, in the same stretch of typing. (A programme's save may record several
+    versions at once: the fields, then each list of objectives or principles.)"""
+    if user is None:
+        return
+    rows = list(
+        instance.history.order_by("-history_date", "-history_id").values(
+            "history_id", "history_date", "history_user_id", "history_type", "history_change_reason"
+        )[:12]
+    )
+    if not rows or rows[0]["history_user_id"] != user.pk or rows[0]["history_change_reason"]:
+        return
+    newest = rows[0]["history_date"]
+    dropped = []
+    for index in range(1, len(rows)):
+        row, later = rows[index], rows[index - 1]
+        before = rows[index + 1] if index + 1 < len(rows) else None
+        if (
+            row["history_user_id"] != user.pk
+            or row["history_type"] != "~"
+            or row["history_change_reason"]
+            or later["history_date"] - row["history_date"] > PAUSE
+            or (before is not None and newest - before["history_date"] > SPAN)
+        ):
+            break  # a long stretch keeps a version every SPAN
+        dropped.append(row["history_id"])
+    if dropped:
+        instance.history.filter(history_id__in=dropped).delete()
+
+
+def mark_latest(versions, reason: str) -> None:
+    """Keep for good the latest version of each object in ``versions`` (a queryset
+    of one model's history, such as the answers of one input): it was submitted,
+    or circulated for validation. A version that already marks something keeps
+    its reason."""
+    model = versions.model
+    for object_id in set(versions.values_list("id", flat=True)):
+        latest = (
+            model.objects.filter(id=object_id)
+            .order_by("-history_date", "-history_id")
+            .values_list("history_id", "history_change_reason")
+            .first()
+        )
+        if latest is not None and not latest[1]:
+            model.objects.filter(history_id=latest[0]).update(history_change_reason=reason)
