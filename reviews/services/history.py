@@ -4,7 +4,8 @@ An autosave every few seconds used to leave a version each time: 1,200 an hour
 of typing, a list nobody can read and a table that grows without end. Now a
 save by the same person within ``PAUSE`` of their previous one replaces that
 version, so a version stands for a pause in typing; in a long stretch without
-a pause, one version is still kept every ``SPAN``. Milestones are never
+a pause, the last version of every ``SPAN`` of the clock is still kept (at
+:00, :15, :30 and :45). Milestones are never
 replaced and never replace: a submission, a merge after a conflict, a passage
 inserted, a restore (they carry a change reason).
 
@@ -47,22 +48,25 @@ def keep_one_version_per_pause(instance, user) -> None:
     )
     if not rows or rows[0]["history_user_id"] != user.pk or rows[0]["history_change_reason"]:
         return
-    newest = rows[0]["history_date"]
     dropped = []
     for index in range(1, len(rows)):
         row, later = rows[index], rows[index - 1]
-        before = rows[index + 1] if index + 1 < len(rows) else None
         if (
             row["history_user_id"] != user.pk
             or row["history_type"] != "~"
             or row["history_change_reason"]
             or later["history_date"] - row["history_date"] > PAUSE
-            or (before is not None and newest - before["history_date"] > SPAN)
+            or _window(row["history_date"]) != _window(later["history_date"])
         ):
-            break  # a long stretch keeps a version every SPAN
+            break  # a long stretch still keeps the last version of every SPAN of the clock
         dropped.append(row["history_id"])
     if dropped:
         instance.history.filter(history_id__in=dropped).delete()
+
+
+def _window(moment: datetime.datetime) -> int:
+    """Which SPAN of the clock a moment falls in (every quarter of an hour)."""
+    return int(moment.timestamp() // SPAN.total_seconds())
 
 
 def mark_latest(versions, reason: str) -> None:
