@@ -29,6 +29,7 @@ def _input_context(rights: access.InputRights) -> dict:
         programmes = input.request.programmes.filter(objectives__in=objectives).distinct()
     else:
         programmes = input.request.programmes.none()
+    locked = selectors.locked_objectives(input.request) if rights.may_write else {}
     return {
         "input": input,
         "review": input.request.review,
@@ -38,9 +39,14 @@ def _input_context(rights: access.InputRights) -> dict:
             for answer in answers
         ],
         "general_comments": [c for c in comments if not c.question_id and not c.programme_id],
+        # Each programme with its comments, and the submitted form that locks it, if any.
         "programmes": [
-            (p, [c for c in comments if c.programme_id == p.pk])
-            for p in programmes.prefetch_related("statistics", "attachments")
+            (
+                p,
+                [c for c in comments if c.programme_id == p.pk],
+                next((locked[o.number] for o in p.objectives.all() if o.number in locked), ""),
+            )
+            for p in programmes.prefetch_related("statistics", "attachments", "objectives")
         ],
         "group": group,
         "transitions": input.transitions.select_related("user"),

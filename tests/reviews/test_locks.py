@@ -291,6 +291,12 @@ def test_a_submitted_objectives_programme_cannot_change_through_another_form(wor
         {**PROGRAMME_FORM, "name": "Otro", "version": "0", "objectives": [seven]},
     )
     assert list(other.objectives.values_list("number", flat=True)) == [8]
+    # A programme serving both objectives shows, on the draft's page, why it is locked.
+    both = ProgrammeFactory(request=world.request_a1, name="Ambos", objectives=objectives(7, 8))
+    page = client.get(reverse("reviews:input", args=[draft.pk])).content.decode()
+    assert "Locked: it was sent with Objective 7, already submitted." in page
+    assert reverse("reviews:programme_edit", args=[draft.pk, both.pk]) not in page
+    assert reverse("reviews:programme_edit", args=[draft.pk, other.pk]) in page
     # Returned by the coordinator, the programme may change again.
     services.input_return(
         input=world.input_a1, user=world.users["coord_a"], comments=[({}, "Revise.")]
