@@ -337,3 +337,37 @@ def test_a_submitted_area_locks_the_programmes_of_its_objectives():
         )
     assert general.status == Input.Status.NOT_STARTED
     assert Programme.objects.get(pk=programme.pk).version == programme.version
+
+
+# An input's state changes only through its actions, each by its own role.
+
+INPUT_ACTIONS = [
+    # (action, URL name, data, the state it starts from, the state it reaches)
+    ("submit", "reviews:input_submit", {"confirm": "1"}, "draft", "submitted"),
+    ("withdraw", "reviews:input_withdraw", {}, "submitted", "draft"),
+    ("accept", "reviews:input_review", {"decision": "accept"}, "submitted", "accepted"),
+    ("return", "reviews:input_review", {"comment": "Revise la cifra."}, "submitted", "returned"),
+]
+WHO_MAY = {
+    "submit": {"focal_a1"},
+    "withdraw": {"focal_a1"},
+    "accept": {"coord_a", "admin"},
+    "return": {"coord_a", "admin"},
+}
+
+
+@pytest.mark.parametrize(("action", "name", "data", "start", "end"), INPUT_ACTIONS)
+@pytest.mark.parametrize(
+    "role", ["anonymous", "focal_a1", "focal_a2", "coord_a", "coord_b", "reviewer", "admin"]
+)
+def test_each_input_transition_by_each_role(world, as_role, role, action, name, data, start, end):
+    answer_every_question(world.input_a1, world.users["focal_a1"])
+    Input.objects.filter(pk=world.input_a1.pk).update(status=start)
+    as_role(role).post(reverse(name, args=[world.input_a1.pk]), data)
+    reached = Input.objects.get(pk=world.input_a1.pk).status
+    assert reached == (end if role in WHO_MAY[action] else start)
+    # Once the review is submitted, nobody moves it, not even who may.
+    Input.objects.filter(pk=world.input_a1.pk).update(status=start)
+    submitted(world)
+    as_role(role).post(reverse(name, args=[world.input_a1.pk]), data)
+    assert Input.objects.get(pk=world.input_a1.pk).status == start
