@@ -371,3 +371,22 @@ def test_each_input_transition_by_each_role(world, as_role, role, action, name, 
     submitted(world)
     as_role(role).post(reverse(name, args=[world.input_a1.pk]), data)
     assert Input.objects.get(pk=world.input_a1.pk).status == start
+
+
+def test_an_institution_that_started_answering_stays_asked(world, as_role, english):
+    client = english("coord_a")
+    url = reverse("reviews:request_edit", args=[world.review_a.pk, world.a1.pk])
+    services.answer_save(
+        answer_id=world.answer_a1.pk,
+        user=world.users["focal_a1"],
+        text="Empezado.",
+        not_applicable=False,
+        reason="",
+        base_version=0,
+    )
+    page = client.post(url, {}).content.decode()  # nothing ticked: stop asking
+    assert "Instituto A1 (A1) has already started answering" in page
+    assert Answer.objects.filter(pk=world.answer_a1.pk, text="Empezado.").exists()
+    # An institution that has written nothing is simply no longer asked.
+    client.post(reverse("reviews:request_edit", args=[world.review_a.pk, world.a2.pk]), {})
+    assert not InstitutionRequest.objects.filter(review=world.review_a, institution=world.a2)
