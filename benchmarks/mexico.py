@@ -121,7 +121,7 @@ def build(rng: random.Random, shape: str = "objectives"):
     Answer.objects.filter(input__in=all_inputs).delete()
     Answer.objects.bulk_create(
         [
-            Answer(input=input, question=question, text=text(rng, WORDS), words=WORDS, version=1)
+            Answer(input=input, question=question, text=text(rng, WORDS), version=1)
             for input in all_inputs
             for question in questions[input.unit]
         ],

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from objectives.models import Objective
 from reviews import models, selectors, services
+from reviews.admin_work import KeepsWork
 
 AskedPer = models.Question.AskedPer
 
@@ -313,7 +314,7 @@ class CoordinatorInline(admin.StackedInline):
 
 
 @admin.register(models.NationalReview)
-class NationalReviewAdmin(admin.ModelAdmin):
+class NationalReviewAdmin(KeepsWork, admin.ModelAdmin):
     list_display = ["country", "cycle", "coordinating_institution", "status"]
     list_filter = ["cycle", "status"]
     search_fields = ["country__name_es", "country__name_en", "country__iso3"]
@@ -390,7 +391,7 @@ class FocalPointInline(admin.StackedInline):
 
 
 @admin.register(models.Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(KeepsWork, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "country", "is_active"]
     list_select_related = ["country"]
     list_filter = ["kind", "is_active", "country"]
@@ -408,7 +409,7 @@ class RegionalReviewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.InstitutionRequest)
-class InstitutionRequestAdmin(admin.ModelAdmin):
+class InstitutionRequestAdmin(KeepsWork, admin.ModelAdmin):
     list_display = ["institution", "review", "sent_at", "responded_at"]
     list_filter = ["review__cycle"]
     search_fields = ["institution__name", "institution__acronym"]

@@ -11,6 +11,8 @@ from reviews.models import (
     Programme,
     Statistic,
 )
+from reviews.models.names import programme_named
+from reviews.text import normal_name
 
 
 class DateInput(forms.DateInput):
@@ -177,6 +179,22 @@ class ProgrammeForm(forms.ModelForm):
                 ]
                 summary += field_errors(row_fields, f"{where}, ")
         return summary + field_errors([f for f in fields if f not in in_sections])
+
+    def clean_name(self):
+        """One name, one programme in a request (capitals and spaces aside): the
+        spreadsheet import finds programmes by their name."""
+        name = normal_name(self.cleaned_data["name"])
+        programmes = Programme.objects.filter(request=self.input.request_id)
+        if programme_named(programmes, name, exclude_pk=self.instance.pk) is not None:
+            raise forms.ValidationError(
+                _(
+                    "Your institution already has a programme named “%(name)s”: give this "
+                    "one another name, or open that one to change it."
+                )
+                % {"name": name},
+                code="unique",
+            )
+        return name
 
     def clean_new_attachment(self):
         upload = self.cleaned_data.get("new_attachment")

@@ -16,7 +16,6 @@ from reviews.models.inputs import (
     Input,
     Programme,
     Statistic,
-    Transition,
     attachment_path,
 )
 from reviews.models.organisation import (
@@ -28,6 +27,7 @@ from reviews.models.organisation import (
     RegionalReviewer,
 )
 from reviews.models.reports import ReportJob, report_path
+from reviews.models.workflow import Transition
 
 __all__ = [
     "GCM_ADOPTION",

@@ -9,9 +9,10 @@ from objectives.models import (
     GuidingPrinciple,
     Objective,
 )
+from reviews.models import fields
 from reviews.models.inputs import Answer, Programme
 from reviews.models.organisation import Institution, NationalReview
-from reviews.text import count_words
+from reviews.text import MAX_NOTE_CHARACTERS, MAX_TEXT_CHARACTERS, count_words
 
 
 class NationalText(models.Model):
@@ -40,7 +41,10 @@ class NationalText(models.Model):
         TECHNOLOGY = "technology", _("Technology")
         PARTNERSHIPS = "partnerships", _("Partnerships")
 
-    review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="texts")
+    # A written text protects its review; the empty rows made at setup go with it.
+    review = models.ForeignKey(
+        NationalReview, on_delete=fields.protect_written, related_name="texts"
+    )
     key = models.CharField(_("section key"), max_length=40)
     section = models.CharField(_("section"), max_length=15, choices=Section.choices)
     objective = models.ForeignKey(
@@ -59,7 +63,7 @@ class NationalText(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=15, choices=Topic.choices, blank=True)
     applies = models.BooleanField(_("applies"), null=True, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = fields.TextField(_("text"), blank=True, max_length=MAX_TEXT_CHARACTERS)
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -88,14 +92,14 @@ class Passage(models.Model):
     """An institution's words inserted into a national text, and where they came from."""
 
     text = models.ForeignKey(NationalText, on_delete=models.CASCADE, related_name="passages")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     answer = models.ForeignKey(
         Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     programme = models.ForeignKey(
         Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    excerpt = models.TextField(_("passage"))
+    excerpt = fields.TextField(_("passage"), max_length=MAX_TEXT_CHARACTERS)
     inserted_at = models.DateTimeField(_("inserted"), auto_now_add=True)
     inserted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -115,7 +119,7 @@ class Reminder(models.Model):
 
     review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="reminders")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
-    recipients = models.TextField(_("sent to"))
+    recipients = fields.TextField(_("sent to"), max_length=MAX_TEXT_CHARACTERS)
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -133,13 +137,14 @@ class Reminder(models.Model):
 class ValidationResponse(models.Model):
     """An institution confirming the consolidated draft, or commenting on it."""
 
-    review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="validations")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    # Protected: what the institutions said of the draft is kept with it.
+    review = models.ForeignKey(NationalReview, on_delete=models.PROTECT, related_name="validations")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     confirmed = models.BooleanField(_("confirms the draft"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = fields.TextField(_("comment"), blank=True, max_length=MAX_NOTE_CHARACTERS)
     # The key of the national text commented (``NationalText.key``); empty: the whole draft.
     section = models.CharField(_("section commented"), max_length=40, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)

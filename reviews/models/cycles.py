@@ -13,6 +13,8 @@ from objectives.models import (
     RegionalCommission,
     Translated,
 )
+from reviews.models import fields
+from reviews.text import MAX_NOTE_CHARACTERS, MAX_PROGRAMME_CHARACTERS
 
 GCM_ADOPTION = datetime.date(2018, 12, 10)
 
@@ -38,8 +40,8 @@ class ReviewCycle(models.Model):
         ROUND_TABLES = "round_tables", _("IMRF round tables")
 
     slug = models.SlugField(_("short name"), unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = fields.CharField(_("name (Spanish)"), max_length=200)
+    name_en = fields.CharField(_("name (English)"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     regional_commission = models.ForeignKey(
         RegionalCommission,
@@ -168,10 +170,14 @@ class Question(models.Model):
     code = models.CharField(
         _("code"), max_length=10, help_text=_("As printed in the questionnaire: a, b, 6, 7…")
     )
-    text_es = models.TextField(_("question (Spanish)"))
-    text_en = models.TextField(_("question (English)"))
-    help_text_es = models.TextField(_("guidance (Spanish)"), blank=True)
-    help_text_en = models.TextField(_("guidance (English)"), blank=True)
+    text_es = fields.TextField(_("question (Spanish)"), max_length=MAX_NOTE_CHARACTERS)
+    text_en = fields.TextField(_("question (English)"), max_length=MAX_NOTE_CHARACTERS)
+    help_text_es = fields.TextField(
+        _("guidance (Spanish)"), blank=True, max_length=MAX_PROGRAMME_CHARACTERS
+    )
+    help_text_en = fields.TextField(
+        _("guidance (English)"), blank=True, max_length=MAX_PROGRAMME_CHARACTERS
+    )
     word_guidance = models.PositiveIntegerField(
         _("word guidance"), default=500, help_text=_("A soft limit: writers are warned, not cut.")
     )

@@ -4,7 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -15,9 +17,16 @@ from objectives.models import (
     GuidingPrinciple,
     Objective,
 )
+from reviews.models import fields
 from reviews.models.cycles import Question, ReviewCycle
 from reviews.models.organisation import Institution, InstitutionRequest
-from reviews.text import count_words
+from reviews.text import (
+    MAX_NOTE_CHARACTERS,
+    MAX_PROGRAMME_CHARACTERS,
+    MAX_TEXT_CHARACTERS,
+    count_words,
+    normal_name,
+)
 
 
 class Input(models.Model):
@@ -45,7 +54,8 @@ class Input(models.Model):
     }
     EDITABLE = {Status.NOT_STARTED, Status.DRAFT, Status.RETURNED}
 
-    request = models.ForeignKey(InstitutionRequest, on_delete=models.CASCADE, related_name="inputs")
+    # Protected: an input holds answers. Setup deletes an untouched one explicitly.
+    request = models.ForeignKey(InstitutionRequest, on_delete=models.PROTECT, related_name="inputs")
     objective = models.ForeignKey(
         Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="inputs"
     )
@@ -118,14 +128,16 @@ class Input(models.Model):
 class Answer(models.Model):
     """The answer of an input to one question; every saved version is kept."""
 
-    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="answers")
+    # A written answer protects its input; the empty rows made at setup go with it.
+    input = models.ForeignKey(Input, on_delete=fields.protect_written, related_name="answers")
     # A question with written answers cannot be deleted (Question.check_deletion);
     # the empty rows made at setup go with it.
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(_("answer"), blank=True)
+    text = fields.TextField(_("answer"), blank=True, max_length=MAX_TEXT_CHARACTERS)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
-    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
-    words = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    not_applicable_reason = fields.TextField(
+        _("why it does not apply"), blank=True, max_length=MAX_NOTE_CHARACTERS
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -145,14 +157,9 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.input} · {self.question.code}"
 
-    def save(self, *args, **kwargs):
-        self.words = count_words(self.text)
-        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "words"}
-        super().save(*args, **kwargs)
-
     @property
     def word_count(self) -> int:
+        """Counted from the text, never stored: a stored count drifted after bulk updates."""
         return count_words(self.text)
 
     @property
@@ -160,6 +167,10 @@ class Answer(models.Model):
         if self.not_applicable:
             return bool(self.not_applicable_reason.strip())
         return bool(self.text.strip())
+
+
+def _programme_text(label, **kwargs):
+    return fields.TextField(label, blank=True, max_length=MAX_PROGRAMME_CHARACTERS, **kwargs)
 
 
 class Programme(models.Model):
@@ -174,25 +185,25 @@ class Programme(models.Model):
         GOOD_PRACTICE = "good_practice", _("Good practice")
 
     request = models.ForeignKey(
-        InstitutionRequest, on_delete=models.CASCADE, related_name="programmes"
+        InstitutionRequest, on_delete=models.PROTECT, related_name="programmes"
     )
-    name = models.CharField(_("name"), max_length=300)
+    name = fields.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.PROGRAMME)
     objectives = models.ManyToManyField(
         Objective, related_name="programmes", verbose_name=_("GCM objectives it serves")
     )
-    commitment = models.TextField(_("institutional commitment"), blank=True)
-    description = models.TextField(_("description"), blank=True)
-    background = models.TextField(_("background"), blank=True)
-    general_objective = models.TextField(_("general objective"), blank=True)
-    specific_objectives = models.TextField(_("specific objectives"), blank=True)
+    commitment = _programme_text(_("institutional commitment"))
+    description = _programme_text(_("description"))
+    background = _programme_text(_("background"))
+    general_objective = _programme_text(_("general objective"))
+    specific_objectives = _programme_text(_("specific objectives"))
     institutions_involved = models.ManyToManyField(
         Institution, blank=True, related_name="+", verbose_name=_("institutions involved")
     )
-    partners = models.CharField(
+    partners = fields.CharField(
         _("other partners"), max_length=500, blank=True, help_text=_("For example IOM, UNICEF.")
     )
-    achievements = models.TextField(_("achievements"), blank=True)
+    achievements = _programme_text(_("achievements"))
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("until"), null=True, blank=True)
     principles = models.ManyToManyField(
@@ -201,7 +212,12 @@ class Programme(models.Model):
         related_name="+",
         verbose_name=_("guiding principles it reflects"),
     )
-    links = models.TextField(_("links"), blank=True, help_text=_("One address per line."))
+    links = fields.TextField(
+        _("links"),
+        blank=True,
+        max_length=MAX_NOTE_CHARACTERS,
+        help_text=_("One address per line."),
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -214,9 +230,24 @@ class Programme(models.Model):
         ordering = ["request_id", "name"]
         verbose_name = _("programme or action")
         verbose_name_plural = _("programmes and actions")
+        constraints = [
+            # The import finds programmes by name (reviews.models.names).
+            models.UniqueConstraint(
+                Lower("name"),
+                "request",
+                name="unique_programme_name",
+                violation_error_message=_(
+                    "This institution already has a programme with this name."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normal_name(self.name)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -243,16 +274,29 @@ PROGRAMME_FIELDS = [
 ]
 
 
+# Counts of people stay below PostgreSQL's integer (2,147,483,647), so that SQLite
+# and PostgreSQL refuse the same numbers, with a message, not a database error;
+# men plus women, the total filled in, still fits. A billion is above any count.
+MAX_COUNT = 1_000_000_000
+_count_limit = MaxValueValidator(
+    MAX_COUNT, message=_("At most 1,000,000,000: a larger count of people is a typing mistake.")
+)
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, null=True, blank=True, validators=[_count_limit])
+
+
 class Statistic(models.Model):
     """A row of a programme's statistics, disaggregated as in seed 001's tables."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="statistics")
-    indicator = models.CharField(_("indicator"), max_length=300)
-    men = models.PositiveIntegerField(_("men"), null=True, blank=True)
-    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
-    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
-    age_group = models.CharField(_("age group"), max_length=100, blank=True)
-    nationalities = models.CharField(_("nationalities"), max_length=300, blank=True)
+    indicator = fields.CharField(_("indicator"), max_length=300)
+    men = _count(_("men"))
+    women = _count(_("women"))
+    total = _count(_("total"))
+    age_group = fields.CharField(_("age group"), max_length=100, blank=True)
+    nationalities = fields.CharField(_("nationalities"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["programme_id", "pk"]
@@ -285,7 +329,7 @@ class Challenge(models.Model):
     """A difficulty a programme met, counted in one or more categories."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="challenges")
-    description = models.TextField(_("challenge"))
+    description = fields.TextField(_("challenge"), max_length=MAX_NOTE_CHARACTERS)
     categories = models.ManyToManyField(
         ChallengeCategory, related_name="challenges", verbose_name=_("categories")
     )
@@ -329,14 +373,15 @@ class Attachment(models.Model):
 class Comment(models.Model):
     """A coordinator's comment on an input, a question of it or a programme."""
 
-    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="comments")
+    # Protected: the coordinator's comments keep their input.
+    input = models.ForeignKey(Input, on_delete=models.PROTECT, related_name="comments")
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
-    text = models.TextField(_("comment"))
+    text = fields.TextField(_("comment"), max_length=MAX_NOTE_CHARACTERS)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -349,24 +394,3 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-
-class Transition(models.Model):
-    """A move of an input from one status to another: who, when, and why."""
-
-    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=12, choices=Input.Status.choices)
-    to_status = models.CharField(_("to"), max_length=12, choices=Input.Status.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["input_id", "at", "pk"]
-        verbose_name = _("transition")
-        verbose_name_plural = _("transitions")
-
-    def __str__(self):
-        return f"{self.input}: {self.from_status} → {self.to_status}"

@@ -11,7 +11,9 @@ from objectives.models import (
     Country,
     Objective,
 )
+from reviews.models import fields
 from reviews.models.cycles import ReviewCycle
+from reviews.text import MAX_NOTE_CHARACTERS
 
 
 class Institution(models.Model):
@@ -27,8 +29,8 @@ class Institution(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("country")
     )
-    name = models.CharField(_("name"), max_length=300)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name = fields.CharField(_("name"), max_length=300)
+    acronym = fields.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MINISTRY)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive institutions are not offered again.")
@@ -73,8 +75,11 @@ class NationalReview(models.Model):
         related_name="coordinated_reviews",
         verbose_name=_("coordinating institution"),
     )
-    contact_persons = models.TextField(
-        _("contact persons"), blank=True, help_text=_("Names, positions, e-mails and telephones.")
+    contact_persons = fields.TextField(
+        _("contact persons"),
+        blank=True,
+        max_length=MAX_NOTE_CHARACTERS,
+        help_text=_("Names, positions, e-mails and telephones."),
     )
     internal_deadline = models.DateField(_("internal deadline"), null=True, blank=True)
     status = models.CharField(
@@ -192,8 +197,11 @@ class RegionalReviewer(models.Model):
 class InstitutionRequest(models.Model):
     """A review asking an institution for information on some objectives."""
 
-    review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="requests")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="requests")
+    # Protected: a request holds the institution's forms and programmes. An institution
+    # that no longer takes part is made inactive; a request is withdrawn only while
+    # nothing was written (services.institution_request_withdraw).
+    review = models.ForeignKey(NationalReview, on_delete=models.PROTECT, related_name="requests")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="requests")
     objectives = models.ManyToManyField(Objective, verbose_name=_("objectives asked about"))
     sent_at = models.DateTimeField(_("request sent"), null=True, blank=True)
     responded_at = models.DateTimeField(_("information sent"), null=True, blank=True)

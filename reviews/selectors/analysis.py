@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib.auth.hashers import is_password_usable
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from reviews.selectors.units import (
     cycle_questions,
     objective_coverage,
 )
+from reviews.text import count_words
 
 
 def _days_left(day) -> int | None:
@@ -100,12 +101,15 @@ def review_progress(review: NationalReview) -> dict:
             "pk", "request_id", "objective_id", "group_number", "status"
         )
     ]
-    words = dict(
+    # Counted from the texts, never stored: a stored count drifts (issue 14).
+    words: Counter[int] = Counter()
+    for objective_id, text in (
         Answer.objects.filter(input__request__review=review, input__objective__isnull=False)
-        .values("input__objective_id")
-        .annotate(words=Sum("words"))
-        .values_list("input__objective_id", "words")
-    )
+        .exclude(text="")
+        .values_list("input__objective_id", "text")
+        .iterator()
+    ):
+        words[objective_id] += count_words(text)
     programmes = dict(
         Programme.objects.filter(request__review=review)
         .values("objectives")

@@ -23,7 +23,7 @@ from reviews.selectors.inputs import input_answers, locked_objectives, request_i
 from reviews.selectors.units import cycle_groups
 from reviews.services import audit, history
 from reviews.services.lifecycle import check_open
-from reviews.text import check_length, clean_text
+from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
 from reviews.validators import attachment_check
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,7 @@ def answer_save(
     text = clean_text(text)
     reason = clean_text(reason)
     check_length(text)
+    check_length(reason, limit=MAX_NOTE_CHARACTERS)
     if (answer.text, answer.not_applicable, answer.not_applicable_reason) == (
         text,
         not_applicable,
@@ -180,6 +181,8 @@ def input_return(*, input: Input, user, comments: list[tuple[dict, str]]) -> Non
     comments = [(target, text.strip()) for target, text in comments if text.strip()]
     if not comments:
         raise ValidationError(_("Say what should change: write at least one comment."))
+    for _target, text in comments:
+        check_length(text, limit=MAX_NOTE_CHARACTERS)
     input = Input.objects.select_for_update().get(pk=input.pk)
     _move(input, Input.Status.RETURNED, user, note=comments[0][1])
     audit.record(audit.Action.INPUT_RETURNED, user, subject=input, detail=comments[0][1])

@@ -116,7 +116,7 @@ class AnswerExport(resources.ModelResource):
     # Native values: a number stays a number in the workbook (never a localised
     # text), a time a time.
     def dehydrate_words(self, answer):
-        return answer.words
+        return answer.word_count
 
     def dehydrate_updated_at(self, answer):
         return answer.updated_at

@@ -14,6 +14,7 @@ from import_export import fields, widgets
 from objectives.models import GuidingPrinciple, Objective
 from objectives.resources import StrictManyToManyWidget, StrictModelResource
 from reviews.models import PROGRAMME_FIELDS, Institution, InstitutionRequest, Programme
+from reviews.models.names import programme_named
 from reviews.selectors.inputs import locked_objectives
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -113,6 +114,11 @@ class ProgrammeResource(StrictModelResource):
     def get_queryset(self):
         return Programme.objects.filter(request=self.institution_request)
 
+    def get_instance(self, instance_loader, row):
+        """The programme with the row's name, capitals and spaces aside (names are unique
+        so within a request): never "get() returned more than one"."""
+        return programme_named(self.get_queryset(), str(row.get("name") or ""))
+
     def import_instance(self, instance, row, **kwargs):
         instance.request = self.institution_request
         super().import_instance(instance, row, **kwargs)
@@ -121,7 +127,7 @@ class ProgrammeResource(StrictModelResource):
         """A submitted objective is locked: its programmes change only once it is returned."""
         super().before_import_row(row, **kwargs)
         numbers = {str(n).strip() for n in str(row.get("objectives") or "").split(",")}
-        existing = self.get_queryset().filter(name=str(row.get("name") or "").strip()).first()
+        existing = programme_named(self.get_queryset(), str(row.get("name") or ""))
         if existing:
             numbers |= {str(o.number) for o in existing.objectives.all()}
         locked = sorted(int(n) for n in numbers if n.isdigit() and int(n) in self.locked)

@@ -32,7 +32,7 @@ def test_right_to_left_and_mixed_scripts_are_kept_and_counted(world, as_role):
     assert response.status_code == 200
     answer = Answer.objects.get(pk=world.answer_a1.pk)
     assert answer.text == text
-    assert answer.words == 7
+    assert answer.word_count == 7
     page = as_role("focal_a1").get(world.input_a1.get_absolute_url()).content.decode()
     assert "مرحبا بالعالم" in page and "שלום עולם" in page
 

@@ -113,7 +113,7 @@ def test_progress_shows_the_matrix_and_what_is_missing(known, as_role):
     # Covered: 1, 2 and 3 by programmes, 7 by A1's submitted answers.
     assert [o.number for o in progress["uncovered"]] == [4, 5, 6, *range(8, 24)]
     column = progress["columns"][6]
-    assert column["words"] == sum(a.words for a in known.input_a1.answers.all()) > 0
+    assert column["words"] == sum(a.word_count for a in known.input_a1.answers.all()) > 0
     assert progress["columns"][0]["programmes"] == 3
     assert [i.pk for i in progress["answered"]] == [known.a1.pk]
     html = page.content.decode()

@@ -1,0 +1,63 @@
+"""Fields of what people type, each with a length limit and the same clear message,
+and the protection of their work against a cascade.
+
+``TextField`` and ``CharField`` here are Django's, with their ``max_length``
+checked by ``LengthLimit``: in the model (``full_clean``: the admin, imports)
+and in every ModelForm, whose box also gets ``maxlength``. Django's own message
+("Ensure this value has at most…") is replaced by the portal's one
+(``reviews.text.too_long``).
+"""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils.deconstruct import deconstructible
+
+from reviews.text import length, too_long
+
+
+@deconstructible(path="reviews.models.fields.LengthLimit")
+class LengthLimit(MaxLengthValidator):
+    """At most ``limit_value`` characters, a line break counting one as in the browser."""
+
+    def __call__(self, value):
+        if value is not None and length(str(value)) > self.limit_value:
+            raise too_long(str(value), self.limit_value)
+
+
+def _limited(validators, limit):
+    kept = [v for v in validators if not isinstance(v, MaxLengthValidator)]
+    return [*kept, LengthLimit(limit)]
+
+
+class _Limited:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is None:
+            raise TypeError(f"{type(self).__name__} needs a max_length.")
+        self.validators[:] = _limited(self.validators, self.max_length)
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        if field is not None and getattr(field, "max_length", None):
+            field.validators[:] = _limited(field.validators, field.max_length)
+        return field
+
+
+class TextField(_Limited, models.TextField):
+    """A text people type, with a limit (``max_length``) enforced in models and forms."""
+
+
+class CharField(_Limited, models.CharField):
+    """A short text people type (a name, an acronym), with the portal's message."""
+
+
+def protect_written(collector, field, sub_objs, using):
+    """on_delete: the rows someone wrote (``version`` above 0) protect their parent
+    (``ProtectedError``, as ``PROTECT``); the empty rows made at setup go with it."""
+    if isinstance(sub_objs, models.QuerySet):
+        written = list(sub_objs.filter(version__gt=0))  # one query, whatever was deferred
+    else:
+        written = [obj for obj in sub_objs if obj.version > 0]
+    if written:
+        models.PROTECT(collector, field, written, using)
+    models.CASCADE(collector, field, sub_objs, using)
