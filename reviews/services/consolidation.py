@@ -31,7 +31,7 @@ from reviews.selectors.consolidation import wanted_texts
 from reviews.services import audit, history
 from reviews.services.inputs import EditConflict
 from reviews.services.lifecycle import check_open, review_advance
-from reviews.text import check_length, clean_text
+from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
 
 REMINDER_INTERVAL = datetime.timedelta(days=1)
 
@@ -208,6 +208,7 @@ def validation_respond(
     if review.status != NationalReview.Status.VALIDATING:
         raise ValidationError(_("The draft is not open for validation."))
     comment = clean_text(comment).strip()
+    check_length(comment, limit=MAX_NOTE_CHARACTERS)
     if not confirmed and not comment:
         raise ValidationError(_("Say what should change, or confirm the draft."))
     sections = {t.key for t in wanted_texts(review)} | set(

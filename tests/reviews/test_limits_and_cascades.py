@@ -110,6 +110,25 @@ def test_1_mb_of_contact_persons_is_refused_by_the_review_form(world, as_role):
     assert NationalReview.objects.get(pk=world.review_a.pk).contact_persons == ""
 
 
+def test_a_1_mb_comment_on_the_draft_is_refused(world, as_role):
+    NationalReview.objects.filter(pk=world.review_a.pk).update(
+        status=NationalReview.Status.VALIDATING
+    )
+    response = _client(as_role, "focal_a2").post(
+        reverse("reviews:validation_respond", args=[world.review_a.pk]),
+        {"decision": "comment", "comment": ONE_MB},
+        follow=True,
+    )
+    assert f"{TOO_LONG} 5,000" in response.content.decode()
+    assert not world.review_a.validations.exists()
+
+
+def test_the_boxes_written_by_hand_carry_their_limit(world, as_role):
+    page = _client(as_role, "focal_a1").get(world.input_a1.get_absolute_url()).content.decode()
+    assert f'id="reason-{world.answer_a1.pk}" rows="2" maxlength="5000"' in page
+    assert 'maxlength="100000"' in page
+
+
 def test_a_line_break_counts_one_character_as_in_the_browser(world, as_role):
     reason = "a\r\n" * 2_500  # 7,500 bytes sent, 5,000 characters typed
     url = reverse("reviews:review_edit", args=[world.review_a.pk])
