@@ -9,6 +9,8 @@ import io
 import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviews import models, spreadsheets
 from reviews.models import (
@@ -23,7 +25,7 @@ from reviews.models import (
     Statistic,
 )
 from reviews.models.names import programme_names_made_distinct
-from reviews.text import distinct_names
+from reviews.text import WORD, count_words, distinct_names
 
 pytestmark = pytest.mark.django_db
 
@@ -319,6 +321,21 @@ def test_words_shown_follow_a_bulk_update_of_the_texts(world, as_role):
     assert overview.status_code == 200
     rows = [r for req in overview.context["requests"] for r in req["inputs"]]
     assert next(r for r in rows if r["input"].pk == world.input_a1.pk)["words"] == 4
+
+
+@given(
+    st.lists(
+        st.sampled_from(["uno", "dos", "socio-económica", "—", "l'état", "2024."]),
+        min_size=200,
+        max_size=400,
+    )
+)
+def test_a_kept_count_is_always_the_count_of_the_text(words):
+    text = " ".join(words)
+    expected = len(WORD.findall(text))
+    assert count_words(text) == count_words(text) == expected
+    changed = text.replace("uno", "u o", 1)  # same length, another count
+    assert count_words(changed) == len(WORD.findall(changed))
 
 
 # Item 11: counts of people bounded the same way on SQLite and PostgreSQL.
