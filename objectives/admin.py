@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from objectives import models, resources
+from objectives import models, resources, sheets
 
 
 class FormatFromNameImportForm(ImportForm):
@@ -29,6 +28,13 @@ class FormatFromNameImportForm(ImportForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("import_file")
+        if upload is not None and upload.size > sheets.MAX_BYTES:
+            self.add_error(
+                "import_file",
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": sheets.MAX_BYTES // (1024 * 1024)},
+            )
+            return cleaned
         if cleaned.get("format") or upload is None:
             return cleaned
         extension = PurePath(upload.name).suffix.lower().lstrip(".")
@@ -45,10 +51,14 @@ class FormatFromNameImportForm(ImportForm):
 class ReferenceAdmin(ImportExportModelAdmin):
     """Admin of a reference table, with CSV and XLSX import (previewed) and export."""
 
-    formats = [CSV, XLSX]
+    # Read within the limits on rows, columns, cells and size (objectives.sheets).
+    formats = [sheets.BoundedCSV, sheets.BoundedXLSX]
     import_form_class = FormatFromNameImportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, sheets.SheetTooLarge):
+            form.add_error("import_file", str(e))
+            return
         if isinstance(e, UnicodeDecodeError):
             line = e.object[: e.start].count(b"\n") + 1
             form.add_error(

@@ -26,6 +26,7 @@ from reviews.spreadsheets.imports import (
     import_preview,
     programme_import,
     read_sheet,
+    upload_content,
 )
 from reviews.spreadsheets.resources import (
     DATE_FORMATS,
@@ -40,6 +41,7 @@ from reviews.spreadsheets.workbook import (
     FORMULA_STARTS,
     XLSX_TYPE,
     Sheet,
+    looks_like_formula,
     workbook,
 )
 
@@ -68,10 +70,12 @@ __all__ = [
     "csv_safe",
     "import_confirm",
     "import_preview",
+    "looks_like_formula",
     "programme_import",
     "programme_template",
     "read_sheet",
     "review_csv",
     "review_workbook",
+    "upload_content",
     "workbook",
 ]

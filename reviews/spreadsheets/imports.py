@@ -15,15 +15,15 @@ from typing import TypedDict
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import MediaStorage
 from tablib import Dataset
 
+from objectives import sheets
 from reviews import services
 from reviews.models import InstitutionRequest
 from reviews.spreadsheets.resources import ProgrammeResource
 
-MAX_SHEET_BYTES = 5 * 1024 * 1024
+MAX_SHEET_BYTES = sheets.MAX_BYTES
 
 
 class ImportRefused(Exception):
@@ -45,18 +45,32 @@ class Pending(TypedDict):
     file_name: str
 
 
+def upload_content(upload) -> bytes:
+    """The uploaded file's bytes, or ImportRefused before reading a file over the limit."""
+    try:
+        sheets.check_size(upload.size)
+    except sheets.SheetTooLarge as error:
+        raise ImportRefused([str(error)]) from None
+    return upload.read()
+
+
 def read_sheet(name: str, content: bytes) -> Dataset:
-    """A CSV (UTF-8) or XLSX file as a dataset with a header row, or ImportRefused."""
-    if len(content) > MAX_SHEET_BYTES:
-        raise ImportRefused([_("The file is larger than 5 MB.")])
+    """A CSV (UTF-8) or XLSX file as a dataset with a header row, or ImportRefused.
+
+    The sheet is checked while it is read and refused at the first limit it
+    passes (rows, columns, cell length, uncompressed size: ``objectives.sheets``).
+    """
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     try:
+        sheets.check_size(len(content))
         if extension == "xlsx":
-            dataset = XLSX().create_dataset(content)
+            dataset = sheets.xlsx_dataset(content)
         elif extension == "csv":
-            dataset = CSV().create_dataset(content.decode("utf-8-sig"))
+            dataset = sheets.csv_dataset(content.decode("utf-8-sig"))
         else:
             raise ImportRefused([_("Upload the sheet as an XLSX or a CSV file.")])
+    except sheets.SheetTooLarge as error:
+        raise ImportRefused([str(error)]) from None
     except UnicodeDecodeError as error:
         line = error.object[: error.start].count(b"\n") + 1
         raise ImportRefused(

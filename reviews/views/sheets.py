@@ -62,7 +62,7 @@ def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
         pending, preview = spreadsheets.import_preview(
             institution_request=institution_request,
             file_name=sheet.name,
-            content=sheet.read(),
+            content=spreadsheets.upload_content(sheet),
             user=request.user,
             previous=request.session.pop(session_key, None),
         )
