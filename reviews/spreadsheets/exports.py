@@ -1,12 +1,15 @@
 """Every input of a review as spreadsheets (django-import-export), for coordinators
 who also work in Excel: one XLSX with a sheet per kind, or one kind as CSV.
 
-What institutions typed is data, never a formula: a cell that begins with
-= + - or @ is written as text (XLSX, by the workbook writer) or behind an
-apostrophe (CSV).
+What institutions typed is data, never a formula: a text that a spreadsheet
+program could read as one (``workbook.looks_like_formula``: = + - @, their
+full-width forms, after spaces or not, or a leading tab or carriage return) is
+written as text (XLSX, by the workbook writer) or behind an apostrophe (CSV).
+Numbers are written as numbers.
 """
 
 import csv
+import decimal
 import io
 
 from django.db.models import F
@@ -24,7 +27,7 @@ from reviews.models import (
     Statistic,
 )
 from reviews.selectors.units import Group, cycle_groups, unit_title
-from reviews.spreadsheets.workbook import FORMULA_STARTS, Sheet, workbook
+from reviews.spreadsheets.workbook import Sheet, looks_like_formula, workbook
 
 
 def column(attribute, label, **kwargs):
@@ -200,6 +203,16 @@ class StatisticExport(resources.ModelResource):
     def get_queryset(self):
         return Statistic.objects.select_related("programme__request__institution")
 
+    # Counts are numbers in the workbook (never text, never mistaken for a formula).
+    def dehydrate_men(self, statistic):
+        return statistic.men
+
+    def dehydrate_women(self, statistic):
+        return statistic.women
+
+    def dehydrate_total(self, statistic):
+        return statistic.total
+
 
 class ChallengeExport(resources.ModelResource):
     institution = column("programme__request__institution__name", INSTITUTION)
@@ -247,6 +260,9 @@ class AttachmentExport(resources.ModelResource):
     def get_queryset(self):
         return Attachment.objects.select_related("programme__request__institution")
 
+    def dehydrate_size(self, attachment):
+        return attachment.size
+
 
 # Sheet name: (resource, the path from its model to the review).
 SHEETS = {
@@ -284,8 +300,13 @@ def review_workbook(review: NationalReview) -> bytes:
 
 
 def csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The value as CSV text, behind an apostrophe when it could run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | decimal.Decimal):
+        return str(value)  # -5 is a number, written as one
+    text = str(value)
+    return "'" + text if looks_like_formula(text) else text
 
 
 def review_csv(review: NationalReview, kind: str) -> str:

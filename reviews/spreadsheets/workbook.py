@@ -1,10 +1,13 @@
 """The portal's one XLSX writer: every workbook it hands out is made here.
 
 Each sheet has a bold header row that stays in view when scrolling. What
-people typed is data, never a formula: a text cell that begins with
-= + - @ or a tab or carriage return is stored as text (and marked so, so that
-editing it in Excel keeps it text), because a spreadsheet program would
-otherwise run it when the file is opened (CSV/formula injection).
+people typed is data, never a formula: a text cell whose first character
+other than a space is = + - @ or their full-width forms (＝ ＋ － ＠, which
+Excel also reads as the start of a formula), or that begins with a tab or
+carriage return, is stored as text (and marked so, so that editing it in
+Excel keeps it text), because a spreadsheet program would otherwise run it
+when the file is opened (CSV/formula injection). Numbers stay numbers: -5 in
+a column of counts is a number, not a formula.
 """
 
 import io
@@ -16,7 +19,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\uff1d",  # ＝ FULLWIDTH EQUALS SIGN
+    "\uff0b",  # ＋ FULLWIDTH PLUS SIGN
+    "\uff0d",  # － FULLWIDTH HYPHEN-MINUS
+    "\uff20",  # ＠ FULLWIDTH COMMERCIAL AT
+    "\t",
+    "\r",
+)
 # Excel refuses a workbook with a longer sheet title.
 MAX_TITLE = 31
 
@@ -32,6 +46,14 @@ class Sheet:
     widths: Sequence[int | None] = ()
 
 
+def looks_like_formula(value) -> bool:
+    """Whether a spreadsheet program could read this text as a formula: its
+    first character, or its first after spaces (which Excel skips), starts one."""
+    if not isinstance(value, str):
+        return False  # a number, a date: never a formula
+    return value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+
+
 def _value(value):
     if value is None:
         return ""
@@ -43,7 +65,7 @@ def _value(value):
 def _append(sheet, values) -> None:
     sheet.append([_value(value) for value in values])
     for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        if looks_like_formula(cell.value):
             cell.data_type = "s"  # what someone typed, never a formula
             cell.quotePrefix = True
 
