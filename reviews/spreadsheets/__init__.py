@@ -19,6 +19,7 @@ from reviews.spreadsheets.exports import (
 )
 from reviews.spreadsheets.imports import (
     MAX_SHEET_BYTES,
+    MAX_SHEET_ROWS,
     ImportRefused,
     Pending,
     PreviewExpired,
@@ -56,6 +57,7 @@ __all__ = [
     "INSTITUTION",
     "ImportRefused",
     "MAX_SHEET_BYTES",
+    "MAX_SHEET_ROWS",
     "OBJECTIVE",
     "Pending",
     "PreviewExpired",

@@ -24,6 +24,7 @@ from reviews.models import InstitutionRequest
 from reviews.spreadsheets.resources import ProgrammeResource
 
 MAX_SHEET_BYTES = sheets.MAX_BYTES
+MAX_SHEET_ROWS = sheets.MAX_ROWS
 
 
 class ImportRefused(Exception):

@@ -38,7 +38,11 @@ def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
     """
     institution_request = access.get_request_for_user(request.user, request_id, write=True).request
     session_key = f"programme-import-{institution_request.pk}"
-    context = {"institution_request": institution_request, "form": SheetForm()}
+    context = {
+        "institution_request": institution_request,
+        "form": SheetForm(),
+        "max_rows": spreadsheets.MAX_SHEET_ROWS,
+    }
     template = "reviews/sheets/programme_import.html"
     if request.method != "POST":
         return render(request, template, context)

@@ -258,3 +258,11 @@ def test_a_zip_that_understates_its_sheet_is_unreadable_not_inflated():
             content[local + 22 : local + 26] = struct.pack("<I", 1024)
         directory = content.rfind(b"PK\x01\x02", 0, directory)
     assert refused("p.xlsx", bytes(content)) == "The file could not be read as XLSX."
+
+
+def test_the_page_says_the_row_limit_and_a_cell_holds_what_a_programme_field_may(world, english):
+    from reviews.text import MAX_PROGRAMME_CHARACTERS
+
+    page = english("focal_a1").get(reverse("reviews:programme_import", args=[world.request_a1.pk]))
+    assert f"up to {sheets.MAX_ROWS} programmes, one per row" in page.content.decode()
+    assert sheets.MAX_CELL == MAX_PROGRAMME_CHARACTERS  # a cell that fits fits its field
