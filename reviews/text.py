@@ -19,27 +19,9 @@ MAX_PROGRAMME_CHARACTERS = 20_000  # a programme's description, background…: 3
 MAX_NOTE_CHARACTERS = 5_000  # a reason, a comment, a note, contact persons: a page
 
 
-# Counts already made, by the text's length and hash: the progress page sums the
-# words of a whole review (13 MB of text in a Mexico-sized one: 250 ms to count,
-# 4 ms to hash). Keyed by the text itself, a count can never be stale, whatever
-# changed the text (word counts are not stored: a stored count drifted, issue 14).
-_COUNTED: dict[tuple[int, int], int] = {}
-_COUNTED_LIMIT = 100_000  # entries (some 10 MB); forgotten all at once beyond
-_WORTH_KEEPING = 500  # characters: a shorter text is counted faster than looked up
-
-
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs of letters or digits, whatever the script."""
-    text = text or ""
-    if len(text) < _WORTH_KEEPING:
-        return len(WORD.findall(text))
-    key = (len(text), hash(text))
-    count = _COUNTED.get(key)
-    if count is None:
-        if len(_COUNTED) >= _COUNTED_LIMIT:
-            _COUNTED.clear()
-        count = _COUNTED[key] = len(WORD.findall(text))
-    return count
+    return len(WORD.findall(text or ""))
 
 
 def length(text: str) -> int:

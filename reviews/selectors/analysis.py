@@ -33,7 +33,7 @@ from reviews.selectors.units import (
     cycle_questions,
     objective_coverage,
 )
-from reviews.text import count_words
+from reviews.selectors.words import words_by
 
 
 def _days_left(day) -> int | None:
@@ -101,15 +101,10 @@ def review_progress(review: NationalReview) -> dict:
             "pk", "request_id", "objective_id", "group_number", "status"
         )
     ]
-    # Counted from the texts, never stored: a stored count drifts (issue 14).
-    words: Counter[int] = Counter()
-    for objective_id, text in (
-        Answer.objects.filter(input__request__review=review, input__objective__isnull=False)
-        .exclude(text="")
-        .values_list("input__objective_id", "text")
-        .iterator()
-    ):
-        words[objective_id] += count_words(text)
+    words = words_by(
+        Answer.objects.filter(input__request__review=review, input__objective__isnull=False),
+        "input__objective_id",
+    )
     programmes = dict(
         Programme.objects.filter(request__review=review)
         .values("objectives")

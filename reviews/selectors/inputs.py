@@ -1,6 +1,6 @@
 """Reads of an institution's inputs: its forms, their questions and answers, its whole answer."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -16,7 +16,7 @@ from reviews.models import (
     ReviewCycle,
 )
 from reviews.selectors.units import Group, cycle_groups, cycle_questions, unit_title
-from reviews.text import count_words
+from reviews.selectors.words import words_by
 
 # Groups, then objectives, then the general questions, in every database.
 UNIT_ORDER = (
@@ -118,12 +118,7 @@ def institution_requests(institution) -> list[dict]:
 
 def input_rows(inputs) -> list[dict]:
     """Each input with the words written in its answers, for the overview."""
-    # Counted from the texts, never stored: a stored count drifts (issue 14).
-    words: Counter[int] = Counter()
-    for input_id, text in (
-        Answer.objects.filter(input__in=inputs).exclude(text="").values_list("input_id", "text")
-    ):
-        words[input_id] += count_words(text)
+    words = words_by(Answer.objects.filter(input__in=inputs), "input_id")
     return [{"input": i, "words": words.get(i.pk) or 0} for i in inputs]
 
 
