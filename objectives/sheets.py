@@ -6,8 +6,12 @@ repeated until it fills gigabytes, and reading it whole takes the request
 read, and refused at the first limit it passes, with a message naming it:
 
 - the file as uploaded (``MAX_BYTES``) and, for an XLSX, the sizes its zip
-  declares once uncompressed (``MAX_UNCOMPRESSED``; Python's zip reader never
-  inflates a member past its declared size, so the declaration is a bound);
+  declares once uncompressed (``MAX_UNCOMPRESSED``: 10 MB, checked before
+  openpyxl opens the file; Python's zip reader never inflates a member past
+  its declared size, so the declaration is a bound). 200 programmes with
+  1,000 words in each of their six long texts take some 8 MB; opening a
+  workbook, openpyxl walks every sheet's XML once (looking for its declared
+  dimensions), about 0.2 s per MB, and this limit bounds that walk;
 - rows below the header (``MAX_ROWS``): 200. A Mexico-sized review has 176
   programmes over 33 institutions, about five each, and a sheet is one
   institution's: 200 rows hold a whole country's programmes. The largest
@@ -21,9 +25,10 @@ read, and refused at the first limit it passes, with a message naming it:
 - cells in the sheet, counting the empty ones that only carry a format
   (``MAX_CELLS``): what the XML parser has to walk, whatever the values.
 
-The XLSX is walked once with a streaming XML parser that keeps one row in
-memory; only a sheet within every limit is then read by openpyxl (read-only
-mode), which knows dates, shared strings and number formats.
+The active sheet is then walked with a streaming XML parser that keeps one
+row in memory; only a sheet within every limit is read by openpyxl
+(read-only mode, up to its last row and column holding a value), which knows
+dates, shared strings and number formats.
 """
 
 import csv
@@ -39,7 +44,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.xml.functions import iterparse
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_UNCOMPRESSED = 10 * 1024 * 1024
 MAX_ROWS = 200
 MAX_COLUMNS = 40
 MAX_CELL = 20_000
