@@ -266,3 +266,13 @@ def test_the_page_says_the_row_limit_and_a_cell_holds_what_a_programme_field_may
     page = english("focal_a1").get(reverse("reviews:programme_import", args=[world.request_a1.pk]))
     assert f"up to {sheets.MAX_ROWS} programmes, one per row" in page.content.decode()
     assert sheets.MAX_CELL == MAX_PROGRAMME_CHARACTERS  # a cell that fits fits its field
+
+
+def test_the_admin_refuses_a_reference_sheet_over_5_mb_before_reading_it(admin_client, settings):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = b"number,title_es,title_en\n" + b"1,x,y\n" * (sheets.MAX_BYTES // 6 + 1)
+    response = admin_client.post(
+        reverse("admin:objectives_thematicarea_import"),
+        {"resource": "0", "format": "", "import_file": SimpleUploadedFile("a.csv", content)},
+    )
+    assert response.context["form"].errors["import_file"] == ["The file is larger than 5 MB."]
