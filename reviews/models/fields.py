@@ -8,6 +8,8 @@ and in every ModelForm, whose box also gets ``maxlength``. Django's own message
 (``reviews.text.too_long``).
 """
 
+from collections.abc import Iterable
+
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
@@ -24,40 +26,51 @@ class LengthLimit(MaxLengthValidator):
             raise too_long(str(value), self.limit_value)
 
 
-def _limited(validators, limit):
+def _limited(validators: list, limit: int) -> list:
     kept = [v for v in validators if not isinstance(v, MaxLengthValidator)]
     return [*kept, LengthLimit(limit)]
 
 
-class _Limited:
+def _limit_form_field(field):
+    if field is not None and getattr(field, "max_length", None):
+        field.validators[:] = _limited(field.validators, field.max_length)
+    return field
+
+
+class TextField(models.TextField):
+    """A text people type, with a limit (``max_length``) enforced in models and forms."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.max_length is None:
-            raise TypeError(f"{type(self).__name__} needs a max_length.")
+            raise TypeError("A TextField of what people type needs a max_length.")
         self.validators[:] = _limited(self.validators, self.max_length)
 
-    def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
-        if field is not None and getattr(field, "max_length", None):
-            field.validators[:] = _limited(field.validators, field.max_length)
-        return field
+    def formfield(self, **kwargs):  # type: ignore[override]
+        return _limit_form_field(super().formfield(**kwargs))
 
 
-class TextField(_Limited, models.TextField):
-    """A text people type, with a limit (``max_length``) enforced in models and forms."""
-
-
-class CharField(_Limited, models.CharField):
+class CharField(models.CharField):
     """A short text people type (a name, an acronym), with the portal's message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is None:
+            raise TypeError("A CharField needs a max_length.")
+        self.validators[:] = _limited(self.validators, self.max_length)
+
+    def formfield(self, **kwargs):  # type: ignore[override]
+        return _limit_form_field(super().formfield(**kwargs))
 
 
 def protect_written(collector, field, sub_objs, using):
     """on_delete: the rows someone wrote (``version`` above 0) protect their parent
     (``ProtectedError``, as ``PROTECT``); the empty rows made at setup go with it."""
+    written: Iterable[models.Model]
     if isinstance(sub_objs, models.QuerySet):
         written = list(sub_objs.filter(version__gt=0))  # one query, whatever was deferred
     else:
         written = [obj for obj in sub_objs if obj.version > 0]
     if written:
-        models.PROTECT(collector, field, written, using)
+        models.PROTECT(collector, field, written, using)  # type: ignore[arg-type]
     models.CASCADE(collector, field, sub_objs, using)
