@@ -20,12 +20,13 @@ def attempt(request, change: Callable[[], object], *, success: str) -> bool:
     return True
 
 
-def refuse_locked(request, review):
-    """The review's page with the reason, when the review was submitted and nothing
-    in it may change; None while it is open. For the pages that change a review."""
+def refuse_locked(request, review, back=None):
+    """Back to the review's page (or ``back``) with the reason, when the review was
+    submitted and nothing in it may change; None while it is open. For the pages
+    that change a review."""
     try:
         services.check_open(review)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(review)
+        return redirect(back or review)
     return None

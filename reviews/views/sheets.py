@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from reviews import access, spreadsheets
 from reviews.forms import SheetForm
 from reviews.services import audit
+from reviews.views.feedback import refuse_locked
 
 
 @require_safe
@@ -37,6 +38,9 @@ def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
     form (``spreadsheets.import_preview``).
     """
     institution_request = access.get_request_for_user(request.user, request_id, write=True).request
+    back = institution_request.institution
+    if refused := refuse_locked(request, institution_request.review, back=back):
+        return refused
     session_key = f"programme-import-{institution_request.pk}"
     context = {
         "institution_request": institution_request,

@@ -234,6 +234,9 @@ def test_a_submitted_review_refuses_every_write(world, as_role):
     url = reverse("reviews:programme_import", args=[world.request_a1.pk])
     as_role("focal_a1").post(url, {"file": sheet, "preview": "1"})
     assert _state(world) == before
+    # The import page itself sends the focal point back to their institution's page.
+    response = as_role("focal_a1").get(url)
+    assert response.url == world.a1.get_absolute_url()
 
 
 def test_the_services_refuse_too(world):
