@@ -78,6 +78,8 @@ NEVER_IMPORTS = {
         "reviews.spreadsheets",
         "reviews.forms",
         "reviews.admin",
+        "reviews.admin_cycles",
+        "reviews.admin_work",
     ],
     # Rendering turns what selectors gathered into PDFs and charts; it changes nothing.
     "reviews.rendering": ["reviews.services", "reviews.views"],

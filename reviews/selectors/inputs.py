@@ -207,11 +207,9 @@ def locked_objectives(institution_request: InstitutionRequest) -> dict[int, str]
     locked: dict[int, str] = {}
     groups = {group.number: group for group in cycle_groups(review.cycle)} if submitted else {}
     for input in submitted:
-        if input.objective_id:
-            locked.setdefault(
-                input.objective.number,
-                _("Objective %(number)s") % {"number": input.objective.number},
-            )
+        if input.objective is not None:
+            number = input.objective.number
+            locked.setdefault(number, _("Objective %(number)s") % {"number": number})
         elif input.group_number in groups:
             group = groups[input.group_number]
             for objective in group.objectives:

@@ -259,7 +259,7 @@ def _programme_save(*, form, formsets, user, input: Input, autosave: bool):
     if not input.is_editable:
         raise ValidationError(_("This input is locked: it was submitted."))
     numbers = {objective.number for objective in form.cleaned_data.get("objectives") or ()}
-    if input.objective_id:
+    if input.objective is not None:
         numbers.add(input.objective.number)
     if programme.pk:
         stored = type(programme).objects.select_for_update().get(pk=programme.pk)

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from reviews.models import NationalReview
 from reviews.services import audit
+from reviews.text import MAX_NOTE_CHARACTERS, check_length
 
 Status = NationalReview.Status
 
 # The states that follow one another by themselves, in their order.
 FORWARD = [Status.PREPARING, Status.COLLECTING, Status.CONSOLIDATING]
 
-MAX_REASON_CHARACTERS = 2_000
+MAX_REASON_CHARACTERS = MAX_NOTE_CHARACTERS
 
 
 def check_open(review: NationalReview) -> None:
@@ -45,7 +46,7 @@ def review_advance(*, review: NationalReview, to_status: str) -> bool:
     racing move it once."""
     if to_status not in FORWARD:
         raise ValueError(to_status)
-    earlier = FORWARD[: FORWARD.index(to_status)]
+    earlier = FORWARD[: FORWARD.index(Status(to_status))]
     moved = NationalReview.objects.filter(pk=review.pk, status__in=earlier).update(status=to_status)
     if moved:
         review.status = to_status
@@ -61,11 +62,7 @@ def review_reopen(*, review: NationalReview, user, reason: str) -> None:
         raise ValidationError(_("Only an administrator can reopen a submitted review."))
     if not reason:
         raise ValidationError(_("Say why the review is reopened."))
-    if len(reason) > MAX_REASON_CHARACTERS:
-        raise ValidationError(
-            _("Write the reason in %(limit)s characters or fewer.")
-            % {"limit": f"{MAX_REASON_CHARACTERS:,}"}
-        )
+    check_length(reason, limit=MAX_REASON_CHARACTERS)
     moved = NationalReview.objects.filter(pk=review.pk, status=Status.SUBMITTED).update(
         status=Status.CONSOLIDATING
     )
