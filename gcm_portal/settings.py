@@ -178,6 +178,28 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind the TLS proxy every request comes from the proxy's address. With
+# TRUSTED_PROXY_COUNT set to the number of proxies in front of the portal
+# (usually 1), the client's address is the one the outermost of them wrote into
+# X-Forwarded-For (gcm_portal.throttle.client_address); at 0 the header is
+# ignored, as it must be when nothing in front of the portal rewrites it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "gcm_portal.throttle.client_address"
+
+# Password reset e-mails and invitation resends: at most this many an hour from
+# one client address, and to one account.
+RATE_LIMIT_PER_ADDRESS = env_int("RATE_LIMIT_PER_ADDRESS", 5)
+RATE_LIMIT_PER_ACCOUNT = env_int("RATE_LIMIT_PER_ACCOUNT", 3)
+RATE_LIMIT_PERIOD_SECONDS = 60 * 60
+# The rate limits count here: a table every worker process shares (a
+# per-process memory cache would let each worker allow the limit again).
+# `migrate` creates it (gcm_portal.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "gcm_cache",
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal import views
+from reviews.services.setup import invitation_token_generator
 
 admin.site.site_header = _("GCM Review Portal — administration")
 admin.site.site_title = _("GCM Review Portal")
@@ -11,11 +12,14 @@ admin.site.site_title = _("GCM Review Portal")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before Django's own: the same page, rate-limited.
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "accounts/invitation/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="registration/invitation_accept.html",
+            token_generator=invitation_token_generator,
             success_url=reverse_lazy("invitation_done"),
         ),
         name="invitation_accept",

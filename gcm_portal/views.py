@@ -1,12 +1,34 @@
+import logging
 import sys
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from gcm_portal import throttle
+
+logger = logging.getLogger(__name__)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited per client address and per e-mail
+    address. Over a limit it says the same as always (it never tells whether an
+    account exists) and sends nothing."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if throttle.rate_take(*throttle.rates_for("password-reset", self.request, email)):
+            logger.warning(
+                "password reset not sent: rate limit (from %s)",
+                throttle.client_address(self.request),
+            )
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @require_safe

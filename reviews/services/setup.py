@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -220,8 +220,29 @@ def focal_point_invite(
     return focal_point
 
 
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's password-reset token (valid once, for ``PASSWORD_RESET_TIMEOUT``),
+    also made void by the next invitation: it hashes how many invitations the
+    person was sent, which every sending raises."""
+
+    key_salt = "reviews.services.setup.InvitationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        sent = FocalPoint.objects.filter(user=user).aggregate(sent=Sum("invitations_sent"))
+        return f"{super()._make_hash_value(user, timestamp)}{sent['sent'] or 0}"
+
+
+invitation_token_generator = InvitationTokenGenerator()
+
+
 def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
-    """E-mail (again) a focal point the link to set their password, or a notice of the role."""
+    """E-mail (again) a focal point the link to set their password, or a notice of the role.
+
+    The count of invitations goes up before the link is made: the link of any
+    earlier invitation stops working, and only the one in this e-mail works."""
+    FocalPoint.objects.filter(pk=focal_point.pk).update(
+        invited_at=timezone.now(), invitations_sent=F("invitations_sent") + 1
+    )
     user = focal_point.user
     link = None
     if not user.has_usable_password():
@@ -229,7 +250,7 @@ def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
             "invitation_accept",
             kwargs={
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
+                "token": invitation_token_generator.make_token(user),
             },
         )
         link = base_url.rstrip("/") + path
@@ -248,9 +269,6 @@ def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
         subject = f"{subject} / {_('Invitation to the GCM Review Portal')}"
         body += "\n\n---\n\n" + render_to_string("reviews/email/invitation.txt", context)
     send_mail(subject, body, None, [user.email])
-    FocalPoint.objects.filter(pk=focal_point.pk).update(
-        invited_at=timezone.now(), invitations_sent=F("invitations_sent") + 1
-    )
 
 
 # Reads never write: the rows that pages show and autosave into are made here,

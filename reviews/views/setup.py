@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from gcm_portal import throttle
 from objectives.models import Country
 from reviews import access, selectors, services
 from reviews.forms import InstitutionForm, InvitationForm, RequestForm, ReviewForm
@@ -188,6 +190,19 @@ def focal_point_resend(request: HttpRequest, review_id: int, focal_point_id: int
     if refused := refuse_locked(request, review):
         return refused
     focal_point = access.get_review_focal_point(review, focal_point_id)
+    email = focal_point.user.email
+    # Rate-limited per coordinator's address and per person invited: an e-mail
+    # box is not flooded, and each resend voids the link sent before it.
+    if wait := throttle.rate_take(*throttle.rates_for("invitation", request, email)):
+        messages.error(
+            request,
+            _(
+                "The invitation was not sent again to %(email)s: too many were sent "
+                "recently. Try again after %(time)s."
+            )
+            % {"email": email, "time": timezone.localtime(wait).strftime("%H:%M %Z")},
+        )
+        return redirect(review)
     services.invitation_send(focal_point=focal_point, base_url=request.build_absolute_uri("/"))
     messages.success(
         request,
