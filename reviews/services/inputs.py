@@ -24,7 +24,7 @@ from reviews.selectors.units import cycle_groups
 from reviews.services import audit, history
 from reviews.services.lifecycle import check_open
 from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
-from reviews.validators import attachment_check
+from reviews.validators import attachment_check, attachment_stored_name
 
 logger = logging.getLogger(__name__)
 
@@ -192,15 +192,22 @@ def input_return(*, input: Input, user, comments: list[tuple[dict, str]]) -> Non
 
 
 def attachment_add(*, programme, upload, user) -> Attachment:
+    """Keep a document under a folder of its own with a random name (the model's
+    ``upload_to``), named after the upload but with the extension of its content."""
     content_type = attachment_check(upload)
-    return Attachment.objects.create(
+    attachment = Attachment(
         programme=programme,
-        file=upload,
         original_name=upload.name[:255],
         content_type=content_type,
         size=upload.size,
         uploaded_by=user,
     )
+    field = Attachment._meta.get_field("file")
+    folder = field.generate_filename(attachment, "")
+    name = f"{folder}/{attachment_stored_name(upload.name, content_type)}"
+    attachment.file.name = field.storage.save(name, upload, max_length=field.max_length)
+    attachment.save()
+    return attachment
 
 
 class AttachmentNotStored(Exception):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Programme
+from reviews.validators import ATTACHMENT_EXTENSIONS, attachment_download_name
 from reviews.views.conflicts import conflict_response
 from reviews.views.feedback import attempt
 
@@ -301,9 +302,14 @@ def _programme_autosave(request: HttpRequest, input, programme: Programme) -> Js
 def attachment_download(request: HttpRequest, input_id: int, attachment_id: int) -> HttpResponse:
     input = access.get_input_for_user(request.user, input_id).input
     attachment = get_object_or_404(Attachment, pk=attachment_id, programme__request=input.request)
-    return FileResponse(
+    # Always a download, typed and named by its content (a PDF named x.html is
+    # x.pdf), and no browser guesses another type from the bytes.
+    known = attachment.content_type in ATTACHMENT_EXTENSIONS
+    response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+        filename=attachment_download_name(attachment.original_name, attachment.content_type),
+        content_type=attachment.content_type if known else "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
