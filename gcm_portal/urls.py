@@ -12,8 +12,13 @@ admin.site.site_title = _("GCM Review Portal")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Before Django's own: the same page, rate-limited.
+    # Before Django's own: the same pages, rate-limited and lifting lockouts.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "accounts/invitation/<uidb64>/<token>/",

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import InterfaceError, OperationalError
@@ -29,6 +30,17 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page to choose a new password; choosing one also lifts the
+    sign-in lockouts of the account: whoever reads its e-mail is its owner."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        for name in {form.user.get_username(), form.user.email} - {""}:
+            axes_reset(username=name)
+        return response
 
 
 @require_safe

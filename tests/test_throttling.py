@@ -77,6 +77,21 @@ def test_without_trusted_proxies_the_header_is_ignored(settings, client):
     assert sign_in(client, "pw", **through_proxy(address=ADDRESS_B)).status_code == 429
 
 
+def test_choosing_a_new_password_lifts_the_lockout(behind_proxy, client):
+    factories.UserFactory(username="coordinator", email="coord@example.org")
+    for _attempt in range(behind_proxy.AXES_FAILURE_LIMIT):
+        sign_in(client, "wrong", **through_proxy(address=ADDRESS_A))
+    assert sign_in(client, "pw", **through_proxy(address=ADDRESS_A)).status_code == 429
+    reset(client, "coord@example.org")
+    path = re.search(r"https?://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    new = {"new_password1": "Migración-2026!", "new_password2": "Migración-2026!"}
+    assert client.post(form_url, new, **through_proxy(address=ADDRESS_A)).status_code == 302
+    assert (
+        sign_in(client, new["new_password1"], **through_proxy(address=ADDRESS_A)).status_code == 302
+    )
+
+
 @pytest.mark.parametrize(
     ("count", "header", "seen"),
     [
