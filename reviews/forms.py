@@ -16,7 +16,14 @@ from reviews.text import normal_name
 
 
 class DateInput(forms.DateInput):
+    """A browser's date box: it takes only ISO dates (2026-12-26), whatever the
+    language; a localised value ("26/12/2026") would show an empty box, and the
+    next save would erase the date."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class ReviewForm(forms.ModelForm):

@@ -65,9 +65,9 @@ def test_the_edit_form_no_longer_changes_the_status(world, as_role):
     assert (review.status, review.contact_persons) == (Status.PREPARING, "Ana, DGM")
 
 
-def test_a_submitted_review_cannot_be_reopened_or_edited_through_its_form(world, as_role):
+def test_a_submitted_review_cannot_be_reopened_or_edited_through_its_form(world, english):
     submitted(world)
-    client = as_role("coord_a")
+    client = english("coord_a")
     url = reverse("reviews:review_edit", args=[world.review_a.pk])
     for data in ({"status": "consolidating"}, {"contact_persons": "Otra persona"}):
         response = client.post(url, data, follow=True)
