@@ -7,6 +7,7 @@ the property tests; it imports nothing of the portal.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -30,13 +31,17 @@ def length(text: str) -> int:
 
 
 def too_long(text: str, limit: int) -> ValidationError:
-    """The one message of every length limit, in forms, services and imports."""
+    """The one message of every length limit, in forms, services and imports; the
+    numbers grouped as the reader's language writes them (100.000, 100,000)."""
     return ValidationError(
         _(
             "Not saved: this text has %(length)s characters, more than %(limit)s. "
-            "Shorten it, or attach the long document to a programme."
+            "Shorten it, or attach the whole document to a programme as a file."
         )
-        % {"length": f"{length(text):,}", "limit": f"{limit:,}"},
+        % {
+            "length": number_format(length(text), force_grouping=True),
+            "limit": number_format(limit, force_grouping=True),
+        },
         code="max_length",
     )
 

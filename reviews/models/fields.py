@@ -14,7 +14,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
-from reviews.text import length, too_long
+from reviews.text import MAX_NOTE_CHARACTERS, length, too_long
 
 
 @deconstructible(path="reviews.models.fields.LengthLimit")
@@ -31,9 +31,16 @@ def _limited(validators: list, limit: int) -> list:
     return [*kept, LengthLimit(limit)]
 
 
+# Boxes for more than a page of text get no maxlength: a browser cuts a pasted text
+# to it without a word. The server refuses it with the message, and it stays in the box.
+LONGEST_CUT_BY_BROWSER = MAX_NOTE_CHARACTERS
+
+
 def _limit_form_field(field):
     if field is not None and getattr(field, "max_length", None):
         field.validators[:] = _limited(field.validators, field.max_length)
+        if field.max_length > LONGEST_CUT_BY_BROWSER:
+            field.widget.attrs.pop("maxlength", None)
     return field
 
 

@@ -15,7 +15,8 @@ def test_a_huge_answer_is_refused_with_a_reason_and_nothing_is_lost(world, as_ro
     autosave(client, world, "Primera versión.", 0)
     response = autosave(client, world, "palabra " * 20_000, 1)
     assert response.status_code == 422
-    assert "más de 100,000" in response.content.decode()
+    # Numbers grouped as Spanish writes them (found walking the portal: "100,000").
+    assert "este texto tiene 160\xa0000 caracteres, más de 100\xa0000" in response.content.decode()
     answer = Answer.objects.get(pk=world.answer_a1.pk)
     assert (answer.text, answer.version) == ("Primera versión.", 1)
 

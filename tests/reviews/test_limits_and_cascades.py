@@ -81,11 +81,17 @@ def test_a_1_mb_programme_field_is_refused_by_the_programme_form(world, as_role)
     assert not Programme.objects.exists()
 
 
-def test_the_programme_form_boxes_carry_their_limit(world, as_role):
-    page = _client(as_role, "focal_a1").get(
-        reverse("reviews:programme_add", args=[world.input_a1.pk])
-    )
-    assert 'name="description" cols="40" rows="3" maxlength="20000"' in page.content.decode()
+def test_long_text_boxes_never_cut_a_pasted_text_short(world, as_role):
+    """Found by walking the portal: a browser's maxlength cut 30,000 pasted characters
+    to 20,000 without a word, and the save then said "saved". A long box has no
+    maxlength: the server refuses the text with its message, and the text stays."""
+    client = _client(as_role, "focal_a1")
+    page = client.get(reverse("reviews:programme_add", args=[world.input_a1.pk])).content
+    assert '<textarea name="description" cols="40" rows="3" class=' in page.decode()
+    pasted = "Descripción larga " * 1_700  # 30,600 characters
+    response = programme_add(client, world, programme_data(description=pasted))
+    assert "this text has 30,599 characters, more than 20,000" in response.content.decode()
+    assert pasted.strip() in response.content.decode()  # still in the box, nothing lost
 
 
 def test_a_1_mb_comment_is_refused_when_returning_an_input(world, as_role):
@@ -126,7 +132,7 @@ def test_a_1_mb_comment_on_the_draft_is_refused(world, as_role):
 def test_the_boxes_written_by_hand_carry_their_limit(world, as_role):
     page = _client(as_role, "focal_a1").get(world.input_a1.get_absolute_url()).content.decode()
     assert f'id="reason-{world.answer_a1.pk}" rows="2" maxlength="5000"' in page
-    assert 'maxlength="100000"' in page
+    assert 'maxlength="100000"' not in page  # an answer is refused by the server, never cut
 
 
 def test_a_line_break_counts_one_character_as_in_the_browser(world, as_role):
