@@ -252,8 +252,9 @@ def programme_check_unlocked(programme, objective_numbers=()) -> None:
     if blocked:
         raise ValidationError(
             _(
-                "This programme serves objective %(numbers)s, already submitted (%(form)s): "
-                "it can change only after your coordinator returns that form."
+                "Objective %(numbers)s was already sent to the coordination with %(form)s: "
+                "its programmes can change once that form is a draft again (withdraw it while "
+                "your coordinator has not decided on it, or ask them to return it)."
             )
             % {"numbers": ", ".join(map(str, blocked)), "form": locked[blocked[0]]},
             code="programme_locked",

@@ -277,7 +277,9 @@ def test_a_submitted_objectives_programme_cannot_change_through_another_form(wor
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(url, follow=True)
-    assert "serves objective 7, already submitted (Objective 7)" in page.content.decode()
+    assert "Objective 7 was already sent to the coordination with Objective 7" in (
+        page.content.decode()
+    )
     renamed = {**PROGRAMME_FORM, "name": "Renombrado", "version": str(programme.version)}
     client.post(url, renamed)
     client.post(url, renamed, headers={"X-Autosave": "1"})
@@ -297,7 +299,7 @@ def test_a_submitted_objectives_programme_cannot_change_through_another_form(wor
     # A programme serving both objectives shows, on the draft's page, why it is locked.
     both = ProgrammeFactory(request=world.request_a1, name="Ambos", objectives=objectives(7, 8))
     page = client.get(reverse("reviews:input", args=[draft.pk])).content.decode()
-    assert "Locked: it was sent with Objective 7, already submitted." in page
+    assert "Locked: it serves an objective already sent with Objective 7." in page
     assert reverse("reviews:programme_edit", args=[draft.pk, both.pk]) not in page
     assert reverse("reviews:programme_edit", args=[draft.pk, other.pk]) in page
     # Returned by the coordinator, the programme may change again.
@@ -393,3 +395,17 @@ def test_an_institution_that_started_answering_stays_asked(world, as_role, engli
     # An institution that has written nothing is simply no longer asked.
     client.post(reverse("reviews:request_edit", args=[world.review_a.pk, world.a2.pk]), {})
     assert not InstitutionRequest.objects.filter(review=world.review_a, institution=world.a2)
+
+
+def test_every_page_of_a_submitted_review_reads_as_read_only(world, as_role):
+    """Found walking the portal: after submission the principles' "reflected?" menus
+    still changed, the boxes looked editable and the page said texts save themselves."""
+    submitted(world)
+    client = as_role("coord_a")
+    page = client.get(reverse("reviews:report_sections", args=[world.review_a.pk])).content
+    html = page.decode()
+    assert "todas sus páginas se muestran en modo de lectura" in html
+    assert "hx-post" not in html and "Cada texto se guarda solo" not in html
+    assert 'name="applies" id="applies-t' in html and " disabled>" in html
+    objective = client.get(reverse("reviews:consolidate", args=[world.review_a.pk, 7]))
+    assert "hx-post" not in objective.content.decode()
