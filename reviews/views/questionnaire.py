@@ -272,7 +272,9 @@ def _programme_autosave(request: HttpRequest, input, programme: Programme) -> Js
         errors = form.error_summary(
             [(formsets[0], _("Statistics")), (formsets[1], _("Challenges met"))]
         )
-        return JsonResponse({"errors": len(errors)}, status=422)
+        # Which field, and why: the page marks each one and says the first reason.
+        problems = [{"target": target, "message": message} for target, message in errors]
+        return JsonResponse({"errors": len(errors), "problems": problems}, status=422)
     form.cleaned_data["new_attachment"] = None
     try:
         programme = services.programme_save(

@@ -199,6 +199,38 @@
       bar.classList.toggle("text-danger", !!isError);
     }
 
+    // The fields an autosave was refused for: marked as Save would mark them, each
+    // with its reason read out, until a later autosave goes through.
+    function markInvalid(problems) {
+      form.querySelectorAll("[data-autosave-invalid]").forEach(function (field) {
+        field.classList.remove("is-invalid");
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("data-autosave-invalid");
+        var note = document.getElementById(field.id + "-autosave-error");
+        if (note) note.remove();
+        var kept = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+          return id && id !== field.id + "-autosave-error";
+        });
+        if (kept.length) field.setAttribute("aria-describedby", kept.join(" "));
+        else field.removeAttribute("aria-describedby");
+      });
+      problems.forEach(function (problem) {
+        var field = document.getElementById(problem.target);
+        if (!field) return;
+        field.classList.add("is-invalid");
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("data-autosave-invalid", "");
+        var note = document.createElement("div");
+        note.id = field.id + "-autosave-error";
+        note.className = "invalid-feedback d-block";
+        note.textContent = problem.message;
+        field.insertAdjacentElement("afterend", note);
+        var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (described.indexOf(note.id) < 0) described.push(note.id);
+        field.setAttribute("aria-describedby", described.join(" "));
+      });
+    }
+
     function schedule(delay) {
       clearTimeout(timer);
       if (!stopped) timer = setTimeout(send, delay);
@@ -224,12 +256,16 @@
         .then(function (response) {
           return response.json().then(function (body) {
             if (response.ok) {
+              markInvalid([]);
               version.value = String(body.version);
               applyIds(data, body.ids || {});
               status(bar.dataset.saved.replace("{time}", body.saved_at));
             } else if (response.status === 422) {
               var n = body.errors || 0;
-              status((n === 1 ? form.dataset.invalidOne : form.dataset.invalidMany).replace("{n}", n), true);
+              var problems = body.problems || [];
+              var text = (n === 1 ? form.dataset.invalidOne : form.dataset.invalidMany).replace("{n}", n);
+              markInvalid(problems);
+              status(problems.length ? text + ". " + problems[0].message : text, true);
             } else if (response.status === 409) {
               stopped = true;
               status(form.dataset.conflict, true);

@@ -3,6 +3,7 @@ status says when, rows added in the page are saved once (never twice), and after
 "Save" the input page lands on the programme's card."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +18,14 @@ pytestmark = pytest.mark.browser
 programme = test_programme_form.programme
 
 SAVED = re.compile(r"Todos los cambios guardados a las \d\d:\d\d:\d\d")
+
+
+def until(condition, seconds=15):
+    """Wait for something the page's saves make true in the database."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not saved in time"
+        time.sleep(0.2)
 
 
 def open_form(page, programme):
@@ -39,9 +48,11 @@ def test_changes_and_a_new_row_are_autosaved_once(page, programme):
     page.get_by_role("button", name=re.compile("estad")).click()
     page.locator("[name='statistics-2-indicator']").fill("Niñas y niños")
     page.locator("[name='statistics-2-total']").fill("4")
+    # On a slow machine an autosave may go while the row is typed: wait for the one
+    # that carries it, whatever the bar said before.
+    until(lambda: programme.statistics.count() == 2)
     expect(status).to_have_text(SAVED, timeout=15_000)
     assert_accessible(page)
-    assert programme.statistics.count() == 2
 
     # A second autosave updates the new row: its id was filled in, nothing is created.
     with page.expect_response(lambda r: r.request.headers.get("x-autosave") == "1") as sent:
@@ -74,3 +85,23 @@ def test_after_saving_the_input_page_shows_the_programme(page, programme):
     expect(page).to_have_url(re.compile(rf"/work/inputs/{input.pk}/#programme-{programme.pk}$"))
     expect(page.locator(f"#programme-{programme.pk}")).to_be_in_viewport()
     assert_accessible(page)
+
+
+def test_a_refused_autosave_marks_the_field_and_says_why(page, programme):
+    """Found walking the portal: 30,000 pasted characters gave only "1 field needs
+    attention" in the bar, with no field marked."""
+    open_form(page, programme)
+    description = page.locator("[name=description]")
+    description.fill("palabra " * 3_750)  # 30,000 characters
+    status = page.locator("#autosave-page-status")
+    expect(status).to_contain_text(
+        "No se guardó: este texto tiene 29\u00a0999 caracteres", timeout=15_000
+    )
+    expect(description).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_description-autosave-error")).to_contain_text("más de 20\u00a0000")
+    assert_accessible(page)
+    # Shortened, it saves, and the mark goes.
+    description.fill("Acompaña a las personas retornadas.")
+    expect(status).to_have_text(SAVED, timeout=15_000)
+    expect(description).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_description-autosave-error")).to_have_count(0)

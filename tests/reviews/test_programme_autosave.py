@@ -115,3 +115,16 @@ def test_a_new_programme_is_not_autosaved(world, as_role):
     response = client.post(url, {"name": "Nuevo", "kind": "programme"}, headers={"X-Autosave": "1"})
     assert response.status_code == 400
     assert not Programme.objects.filter(name="Nuevo").exists()
+
+
+def test_an_invalid_autosave_names_each_field_and_why(world, as_role, programme):
+    """Found walking the portal: 30,000 pasted characters gave only "1 field needs
+    attention", with no field marked and no reason."""
+    client = as_role("focal_a1")
+    client.cookies["django_language"] = "en"
+    data = form_data(programme, description="x" * 30_000)
+    response = autosave(client, world, programme, data)
+    assert response.status_code == 422
+    [problem] = response.json()["problems"]
+    assert problem["target"] == "id_description"
+    assert problem["message"].startswith("Description: Not saved: this text has 30,000 characters")
