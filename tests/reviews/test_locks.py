@@ -118,7 +118,7 @@ def test_only_the_coordination_opens_validation_and_submits(world, as_role, role
 def test_only_an_administrator_reopens_and_must_say_why(world, as_role, english):
     submitted(world)
     url = reverse("admin:reviews_nationalreview_reopen", args=[world.review_a.pk])
-    for role in ("coord_a", "focal_a1", "reviewer"):
+    for role in ("anonymous", "coord_a", "coord_b", "focal_a1", "reviewer"):
         as_role(role).post(url, {"reason": "Un error en el objetivo 7."})
         assert NationalReview.objects.get(pk=world.review_a.pk).status == Status.SUBMITTED
 
