@@ -46,23 +46,9 @@ sys.path.insert(0, str(HERE))
 
 from mexico import SAMPLE, fresh_review  # noqa: E402
 
-COLUMNS = [
-    "name",
-    "kind",
-    "objectives",
-    "commitment",
-    "description",
-    "background",
-    "general_objective",
-    "specific_objectives",
-    "institutions_involved",
-    "partners",
-    "achievements",
-    "period_start",
-    "period_end",
-    "principles",
-    "links",
-]
+from reviews.models import PROGRAMME_FIELDS  # noqa: E402
+
+COLUMNS = list(PROGRAMME_FIELDS)  # the programme sheet's columns, as the template has them
 TEXTS = [
     "commitment",
     "description",
