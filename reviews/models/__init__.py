@@ -4,19 +4,18 @@ Every model is importable from ``reviews.models``, as before the split: the app
 label stays ``reviews`` and no migration changes.
 """
 
+from reviews.models.attachments import Attachment, attachment_path
 from reviews.models.audit import AuditEvent
 from reviews.models.consolidation import NationalText, Passage, Reminder, ValidationResponse
 from reviews.models.cycles import GCM_ADOPTION, Question, ReviewCycle
 from reviews.models.inputs import (
     PROGRAMME_FIELDS,
     Answer,
-    Attachment,
     Challenge,
     Comment,
     Input,
     Programme,
     Statistic,
-    attachment_path,
 )
 from reviews.models.organisation import (
     FocalPoint,
@@ -24,6 +23,7 @@ from reviews.models.organisation import (
     InstitutionRequest,
     NationalCoordinator,
     NationalReview,
+    Profile,
     RegionalReviewer,
 )
 from reviews.models.reports import ReportJob, report_path
@@ -45,6 +45,7 @@ __all__ = [
     "NationalReview",
     "NationalText",
     "Passage",
+    "Profile",
     "Programme",
     "Question",
     "RegionalReviewer",

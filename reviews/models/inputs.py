@@ -1,7 +1,5 @@
 """What an institution reports: inputs, answers, programmes and their parts, and their workflow."""
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -64,6 +62,11 @@ class Input(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    # Submitted with nothing to report: it counts as answered, with its reason.
+    nothing_to_report = models.BooleanField(_("nothing to report"), default=False)
+    nothing_to_report_reason = fields.TextField(
+        _("why there is nothing to report"), blank=True, max_length=MAX_NOTE_CHARACTERS
     )
     updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -341,33 +344,6 @@ class Challenge(models.Model):
 
     def __str__(self):
         return self.description[:80]
-
-
-def attachment_path(instance, filename):
-    # A random name: the original one is kept in the row, never trusted on disk.
-    return f"attachments/{instance.programme.request.review_id}/{uuid.uuid4().hex}"
-
-
-class Attachment(models.Model):
-    """A document attached to a programme; served only to people who may read the input."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["programme_id", "uploaded_at"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Comment(models.Model):

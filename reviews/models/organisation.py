@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,16 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
         constraints = [
             models.UniqueConstraint(fields=["country", "name"], name="unique_institution_name"),
+            # The institutions spreadsheet finds an institution by its acronym.
+            models.UniqueConstraint(
+                "country",
+                Lower("acronym"),
+                condition=~models.Q(acronym=""),
+                name="unique_institution_acronym",
+                violation_error_message=_(
+                    "This country already has an institution with this acronym."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -92,6 +103,9 @@ class NationalReview(models.Model):
     validation_previously_opened_at = models.DateTimeField(
         _("previous validation opened"), null=True, blank=True
     )
+    # The coordinators' digest of submitted inputs: at most one an hour.
+    digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
+    digest_due_at = models.DateTimeField(_("next digest due"), null=True, blank=True)
 
     class Meta:
         ordering = ["cycle_id", "country__name_es"]
@@ -220,3 +234,21 @@ class InstitutionRequest(models.Model):
     def mark_sent(self):
         self.sent_at = timezone.now()
         self.save(update_fields=["sent_at"])
+
+
+class Profile(models.Model):
+    """What the portal remembers of a person: the language their e-mails are written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    # One of settings.LANGUAGES; no choices here, so that adding a language
+    # takes no migration.
+    language = models.CharField(_("language"), max_length=10, default="es")
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return f"{self.user} · {self.language}"
