@@ -1,6 +1,16 @@
 from django.urls import path
 
-from reviews.views import coordination, questionnaire, reports, setup, sheets, submission
+from reviews.views import (
+    assembly,
+    bulk,
+    coordination,
+    questionnaire,
+    reports,
+    roster,
+    setup,
+    sheets,
+    submission,
+)
 
 app_name = "reviews"
 
@@ -11,6 +21,23 @@ urlpatterns = [
     path("reviews/start/<int:cycle_id>/<str:iso3>/", setup.review_start, name="review_start"),
     path(
         "reviews/<int:review_id>/institutions/add/", setup.institution_add, name="institution_add"
+    ),
+    path(
+        "reviews/<int:review_id>/institutions/import/",
+        roster.institutions_import,
+        name="institutions_import",
+    ),
+    path(
+        "reviews/<int:review_id>/institutions/template.xlsx",
+        roster.institutions_template,
+        name="institutions_template",
+    ),
+    path("reviews/<int:review_id>/asks/", bulk.ask_matrix, name="ask_matrix"),
+    path("reviews/<int:review_id>/accept/", bulk.inputs_accept, name="inputs_accept"),
+    path(
+        "reviews/<int:review_id>/report/assemble/",
+        assembly.draft_assemble,
+        name="draft_assemble",
     ),
     path(
         "reviews/<int:review_id>/institutions/<int:institution_id>/edit/",
@@ -62,6 +89,11 @@ urlpatterns = [
     ),
     path("inputs/<int:input_id>/submit/", questionnaire.input_submit, name="input_submit"),
     path("inputs/<int:input_id>/withdraw/", submission.input_withdraw, name="input_withdraw"),
+    path(
+        "inputs/<int:input_id>/nothing-to-report/",
+        submission.input_nothing_to_report,
+        name="input_nothing_to_report",
+    ),
     path("inputs/<int:input_id>/review/", questionnaire.input_review, name="input_review"),
     path(
         "inputs/<int:input_id>/programmes/add/", questionnaire.programme_edit, name="programme_add"

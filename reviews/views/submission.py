@@ -2,7 +2,7 @@
 then the lock. And an institution taking back a form it sent to the coordination."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,3 +50,7 @@ def input_withdraw(request: HttpRequest, input_id: int) -> HttpResponse:
         success=_("Withdrawn: the form is a draft again. Send it again when it is ready."),
     )
     return redirect(input)
+
+
+def input_nothing_to_report(request: HttpRequest, input_id: int) -> HttpResponse:
+    raise Http404  # Issue 15: being built.
