@@ -21,7 +21,7 @@ from reviews.models import (
 )
 from reviews.selectors.inputs import input_answers, locked_objectives, request_inputs
 from reviews.selectors.units import cycle_groups
-from reviews.services import audit, history
+from reviews.services import audit, history, notifications
 from reviews.services.lifecycle import check_open
 from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
 from reviews.validators import attachment_check, attachment_stored_name
@@ -154,6 +154,7 @@ def input_submit(*, input: Input, user) -> None:
     InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
         responded_at=timezone.now()
     )
+    transaction.on_commit(lambda: notifications.input_submitted(input=input), robust=True)
 
 
 @transaction.atomic
@@ -173,6 +174,7 @@ def input_accept(*, input: Input, user) -> None:
     input = Input.objects.select_for_update().get(pk=input.pk)
     _move(input, Input.Status.ACCEPTED, user)
     audit.record(audit.Action.INPUT_ACCEPTED, user, subject=input)
+    transaction.on_commit(lambda: notifications.inputs_accepted(inputs=[input]), robust=True)
 
 
 @transaction.atomic
@@ -189,6 +191,7 @@ def input_return(*, input: Input, user, comments: list[tuple[dict, str]]) -> Non
     Comment.objects.bulk_create(
         [Comment(input=input, author=user, text=text, **target) for target, text in comments]
     )
+    transaction.on_commit(lambda: notifications.input_returned(input=input), robust=True)
 
 
 def attachment_add(*, programme, upload, user) -> Attachment:
