@@ -10,7 +10,8 @@ admin.site.site_header = _("GCM Review Portal — administration")
 admin.site.site_title = _("GCM Review Portal")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also stores a signed-in person's choice.
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Before Django's own: the same pages, rate-limited and lifting lockouts.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),

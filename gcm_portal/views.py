@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpRes
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_safe
 
 from gcm_portal import throttle
+from reviews.services import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         for name in {form.user.get_username(), form.user.email} - {""}:
             axes_reset(username=name)
         return response
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in person's choice is also stored, so
+    that the portal's e-mails to them are written in it."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and notifications.language_supported(language)
+    ):
+        notifications.language_remember(user=request.user, language=language)
+    return response
 
 
 @require_safe

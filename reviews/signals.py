@@ -1,4 +1,5 @@
-"""Signal receivers: the audit log hears sign-ins and role changes; a
+"""Signal receivers: the audit log hears sign-ins and role changes; a sign-in
+stores the language the person uses, for their e-mails; a
 questionnaire with answers is not reshaped under people's feet, whatever path
 (admin, shell, a script) tries.
 
@@ -11,11 +12,22 @@ from django.dispatch import receiver
 
 from reviews.models import FocalPoint, NationalCoordinator, Question, RegionalReviewer, ReviewCycle
 from reviews.services.audit import Action, record
+from reviews.services.notifications import language_remember, language_supported
 
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
     record(Action.SIGN_IN, user)
+
+
+@receiver(user_logged_in, dispatch_uid="language-remembered-on-sign-in")
+def _language_remembered(sender, request, user, **kwargs):
+    # The language the person reads the portal in (ChosenLanguageMiddleware):
+    # their e-mails are written in it. A sign-in without a request (a test's
+    # force_login, a script) tells nothing.
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if language_supported(language):
+        language_remember(user=user, language=language)
 
 
 @receiver(user_login_failed)

@@ -12,3 +12,10 @@ def render_report_task(job_id: int) -> None:
     from reviews.services.reports import report_render
 
     report_render(job_id)
+
+
+@task()
+def send_digest_task(review_id: int) -> None:
+    from reviews.services.notifications import digest_send
+
+    digest_send(review_id=review_id)

@@ -13,7 +13,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import (
@@ -28,7 +29,7 @@ from reviews.models import (
     ValidationResponse,
 )
 from reviews.selectors.consolidation import wanted_texts
-from reviews.services import audit, history
+from reviews.services import audit, history, notifications
 from reviews.services.inputs import EditConflict
 from reviews.services.lifecycle import check_open, review_advance
 from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
@@ -132,7 +133,7 @@ def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
             all_inputs=Count("inputs"),
         )
         .filter(Q(open_inputs__gt=0) | Q(all_inputs=0))
-        .prefetch_related("institution__focal_points__user")
+        .prefetch_related("institution__focal_points__user__profile")
     )
     recently = set(
         review.reminders.filter(sent_at__gte=since).values_list("institution_id", flat=True)
@@ -144,7 +145,7 @@ def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
         if institution.pk in recently or not emails:
             skipped.append(institution)
             continue
-        messages.append(_reminder_message(review, institution_request, emails))
+        messages.extend(_reminder_messages(review, institution_request, emails))
         reminded.append((institution, emails))
     with transaction.atomic():
         Reminder.objects.bulk_create(
@@ -162,13 +163,26 @@ def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
     return [institution for institution, _emails in reminded], skipped
 
 
-def _reminder_message(review, institution_request: InstitutionRequest, emails):
-    # The portal's default language: the focal points' own choice is not known here.
-    with translation.override("es"):
-        context = {"review": review, "request": institution_request}
-        subject = _("Reminder: %(cycle)s") % {"cycle": review.cycle}
-        body = render_to_string("reviews/email/reminder.txt", context)
-    return (subject, body, None, emails)
+def _reminder_messages(review, institution_request: InstitutionRequest, emails) -> list:
+    """The reminder to these addresses of the institution's focal points: one
+    message for each language they read."""
+    users = [
+        focal_point.user
+        for focal_point in institution_request.institution.focal_points.all()
+        if focal_point.user.email in emails
+    ]
+    context = {
+        "review": review,
+        "request": institution_request,
+        "login_url": notifications.site_url() + reverse("login"),
+    }
+    return notifications.messages_by_language(
+        users,
+        lambda: (
+            _("Reminder: %(cycle)s") % {"cycle": review.cycle},
+            render_to_string("reviews/email/reminder.txt", context),
+        ),
+    )
 
 
 @transaction.atomic

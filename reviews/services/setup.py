@@ -4,12 +4,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import F, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from reviews.models import (
 from reviews.selectors.consolidation import wanted_texts
 from reviews.selectors.inputs import wanted_inputs
 from reviews.selectors.units import cycle_questions
+from reviews.services import notifications
 from reviews.services.lifecycle import check_open, review_advance
 
 
@@ -261,14 +262,17 @@ def invitation_send(*, focal_point: FocalPoint, base_url: str) -> None:
         "login_url": base_url.rstrip("/") + reverse("login"),
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
-    # Spanish first: most recipients read Spanish; the English text follows.
-    with translation.override("es"):
-        subject: str = _("Invitation to the GCM Review Portal")
-        body: str = render_to_string("reviews/email/invitation.txt", context)
-    with translation.override("en"):
-        subject = f"{subject} / {_('Invitation to the GCM Review Portal')}"
-        body += "\n\n---\n\n" + render_to_string("reviews/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    # In the invitee's language; someone new starts with the inviting coordinator's.
+    notifications.language_start(user=user)
+    send_mass_mail(
+        notifications.messages_by_language(
+            [user],
+            lambda: (
+                _("Invitation to the GCM Review Portal"),
+                render_to_string("reviews/email/invitation.txt", context),
+            ),
+        )
+    )
 
 
 # Reads never write: the rows that pages show and autosave into are made here,

@@ -145,7 +145,9 @@ def input_submit(request: HttpRequest, input_id: int) -> HttpResponse:
         attempt(
             request,
             lambda: services.input_submit(input=input, user=request.user),
-            success=_("Submitted. Your coordinator has been told."),
+            success=_(
+                "Submitted. Your coordinators will get a summary by e-mail, at most one an hour."
+            ),
         )
         return redirect(input)
     if not rights.may_write:
