@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from weasyprint import HTML, URLFetcher
 
 from reviews.models import NationalReview
@@ -26,6 +26,14 @@ from reviews.selectors.report import report_context
 BASE_URL = "https://pdf.gcm-portal.invalid/"
 # Tagged PDF, so that screen readers can read the documents.
 PDF_VARIANT = "pdf/ua-1"
+
+# The stages of a report being written, untranslated: a job keeps its stage as said
+# here, and each page translates it into its reader's language (a report in English
+# asked for by someone reading Spanish said "En redacción: Laying out the pages").
+GATHERING = gettext_noop("Gathering the texts and figures")
+LAYING_OUT = gettext_noop("Laying out the pages")
+WRITING = gettext_noop("Writing the PDF")
+STAGES = (GATHERING, LAYING_OUT, WRITING)
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -91,16 +99,16 @@ def report_pdf(
     """The national report as a tagged PDF, in ``language``: the one path that the
     report worker and the ``render_report`` command share, so both make the same file.
 
-    ``progress(percent, stage)`` hears before each step, the stage in ``language``;
-    the worker shows it to the coordinator who waits. Nothing here writes to the
-    database, so a read replica can serve it.
+    ``progress(percent, stage)`` hears before each step, the stage one of ``STAGES``,
+    untranslated (the page of the coordinator who waits translates it). Nothing here
+    writes to the database, so a read replica can serve it.
     """
     tell = progress or (lambda percent, stage: None)
     with translation.override(language):
-        tell(10, _("Gathering the texts and figures"))
+        tell(10, GATHERING)
         html = report_html(review, layout, language)
-        tell(30, _("Laying out the pages"))
+        tell(30, LAYING_OUT)
         document = _layout(html)
-        tell(80, _("Writing the PDF"))
+        tell(80, WRITING)
         content = _write(document)
     return RenderedReport(content=content, pages=len(document.pages), html=html)

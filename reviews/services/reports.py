@@ -21,8 +21,8 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from reviews import tasks
 from reviews.models import NationalReview, ReportJob
@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 
 Status = ReportJob.Status
 PENDING = (Status.QUEUED, Status.RUNNING)
-STALLED = gettext_lazy("The report worker stopped before the report was finished.")
+# Stored untranslated, like the stages (``pdf.STAGES``): each page says them in its
+# reader's language. (A translated text stored by one request was shown as it was to
+# every other reader, whatever their language.)
+STALLED = gettext_noop("The report worker stopped before the report was finished.")
 
 
 def fingerprint(html: str) -> str:
@@ -56,14 +59,34 @@ def job_as_seen(job: ReportJob) -> ReportJob:
     writes nothing; ``jobs_expire`` records it when a report is asked for.
     """
     if _is_stalled(job):
-        job.status, job.error, job.finished_at = Status.FAILED, str(STALLED), job.updated_at
+        job.status, job.error, job.finished_at = Status.FAILED, STALLED, job.updated_at
+    stage = _known(job.stage, pdf.STAGES)
+    job.stage_label = gettext(stage) if stage else job.stage  # type: ignore[attr-defined]
+    # Why it failed, in the reader's words; an unforeseen error's own text (a
+    # programmer's, in English) is shown apart, as details for the administrators.
+    reason = _known(job.error, (STALLED,))
+    job.reason = gettext(reason) if reason else ""  # type: ignore[attr-defined]
+    job.detail = "" if reason else job.error  # type: ignore[attr-defined]
     return job
+
+
+def _known(text: str, msgids) -> str | None:
+    """The untranslated message that ``text`` is, also when it was stored translated
+    (as jobs were before): None for any other text."""
+    for msgid in msgids if text else ():
+        if text == msgid:
+            return msgid
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                if text == gettext(msgid):
+                    return msgid
+    return None
 
 
 def jobs_expire(review: NationalReview) -> None:
     """A job with no news for a while lost its worker: say so, so it can be asked again."""
     review.report_jobs.filter(status__in=PENDING, updated_at__lt=_stale_before()).update(
-        status=Status.FAILED, error=str(STALLED), finished_at=timezone.now()
+        status=Status.FAILED, error=STALLED, finished_at=timezone.now()
     )
 
 

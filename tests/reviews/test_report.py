@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -219,7 +220,10 @@ def test_a_job_whose_worker_stopped_says_so_and_can_be_retried(
         retry = client.post(reverse("reviews:report_retry", args=[written.review_a.pk, stuck.pk]))
     stuck.refresh_from_db()
     assert stuck.status == ReportJob.Status.FAILED
-    assert stuck.error.startswith("El programa que escribe los informes se detuvo")
+    # Kept untranslated: each reader is told in their own language.
+    assert stuck.error == "The report worker stopped before the report was finished."
+    again = client.get(reverse("reviews:report_job", args=[written.review_a.pk, stuck.pk]))
+    assert "El programa que escribe los informes se detuvo" in again.content.decode()
     job = ReportJob.objects.exclude(pk=stuck.pk).get()
     assert retry.url.endswith(f"/pdf/{job.pk}/")
     assert job.status == ReportJob.Status.DONE
@@ -240,6 +244,61 @@ def test_a_failed_job_says_why(
     page = client.get(response.url).content.decode()
     assert "No se pudo escribir el informe." in page and "Intentar de nuevo" in page
     assert not job.file
+
+
+@pytest.mark.parametrize(
+    ("language", "stored", "shown"),
+    [
+        # A report in English asked for by someone reading Spanish, and the reverse.
+        ("es", "Laying out the pages", "En redacción: Componiendo las páginas"),
+        ("en", "Laying out the pages", "Being written: Laying out the pages"),
+        # A stage stored translated by an earlier version of the portal.
+        ("en", "Componiendo las páginas", "Being written: Laying out the pages"),
+    ],
+)
+def test_a_running_jobs_stage_is_in_the_readers_language(
+    written, as_role, language, stored, shown
+):
+    job = ReportJob.objects.create(
+        review=written.review_a,
+        layout="imrf",
+        language="en",
+        status=ReportJob.Status.RUNNING,
+        stage=stored,
+        progress=30,
+    )
+    client = as_role("coord_a")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("reviews:report_job", args=[written.review_a.pk, job.pk]))
+    assert shown in page.content.decode()
+
+
+def test_why_a_job_failed_is_in_the_readers_language(written, as_role):
+    url = "reviews:report_job"
+    stalled = ReportJob.objects.create(
+        review=written.review_a,
+        layout="imrf",
+        language="es",
+        status=ReportJob.Status.FAILED,
+        # Stored in Spanish by an earlier version of the portal.
+        error="El programa que escribe los informes se detuvo antes de terminar el informe.",
+    )
+    broken = ReportJob.objects.create(
+        review=written.review_a,
+        layout="imrf",
+        language="es",
+        status=ReportJob.Status.FAILED,
+        error="OSError: disk full",
+    )
+    client = as_role("coord_a")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse(url, args=[written.review_a.pk, stalled.pk])).content.decode()
+    assert "Failed" in html and "The report worker stopped before" in html
+    assert "El programa" not in html
+    html = client.get(reverse(url, args=[written.review_a.pk, broken.pk])).content.decode()
+    assert "An unexpected error stopped it" in html
+    # The programmer's words, apart, for the administrators.
+    assert "Details for the administrators" in html and "OSError: disk full" in html
 
 
 def test_preview_is_the_same_report_in_html(written, as_role):
