@@ -7,7 +7,9 @@ Each runs in one transaction and is re-exported here, so views call
 - ``inputs``: answers, programmes, submission and review of an input;
 - ``consolidation``: national texts, reminders, validation, submission;
 - ``reports``: asking for a report and rendering it in the background;
-- ``audit``: the audit log (imported as ``reviews.services.audit``).
+- ``audit``: the audit log (imported as ``reviews.services.audit``);
+- ``notifications``: the e-mails that follow the work, each in its recipient's
+  language (imported as ``reviews.services.notifications``).
 """
 
 from reviews.services.consolidation import (
