@@ -40,9 +40,10 @@ from reviews.models import (
     NationalCoordinator,
     NationalReview,
     Profile,
+    ReviewCycle,
     Transition,
 )
-from reviews.selectors.units import cycle_groups, unit_title
+from reviews.selectors.units import Group, cycle_groups, unit_title
 
 DIGEST_INTERVAL = datetime.timedelta(hours=1)
 
@@ -115,17 +116,25 @@ def site_url() -> str:
     return f"{'http' if settings.DEBUG else 'https'}://{hosts[0] if hosts else 'localhost'}"
 
 
-def _units(inputs: list[Input], base: str, cycle) -> list[dict]:
-    """The units of these inputs, titled in the current language, with their links."""
-    groups = {group.number: group for group in cycle_groups(cycle)}
-    return [
-        {
-            "title": unit_title(input, groups),
-            "url": base + input.get_absolute_url(),
-            "nothing_to_report": input.nothing_to_report,
-        }
-        for input in inputs
-    ]
+def _unit_lister(base: str) -> Callable[[list[Input], ReviewCycle], list[dict]]:
+    """A function listing inputs' units, titled in the current language, with their
+    links; it reads a cycle's groups once per language, however many it lists."""
+    groups: dict[tuple[int, str], dict[int, Group]] = {}
+
+    def units(inputs: list[Input], cycle: ReviewCycle) -> list[dict]:
+        key = (cycle.pk, translation.get_language())
+        if key not in groups:
+            groups[key] = {group.number: group for group in cycle_groups(cycle)}
+        return [
+            {
+                "title": unit_title(input, groups[key]),
+                "url": base + input.get_absolute_url(),
+                "nothing_to_report": input.nothing_to_report,
+            }
+            for input in inputs
+        ]
+
+    return units
 
 
 # The coordinators' digest
@@ -205,6 +214,7 @@ def digests_send_due(*, now: datetime.datetime | None = None) -> int:
 
 def _digest_messages(review: NationalReview, inputs: list[Input]) -> list:
     base = site_url()
+    units_of = _unit_lister(base)
     coordinators = (
         NationalCoordinator.objects.filter(review=review, user__is_active=True)
         .select_related("user__profile")
@@ -222,7 +232,7 @@ def _digest_messages(review: NationalReview, inputs: list[Input]) -> list:
                 "user": user,
                 "review": review,
                 "institutions": [
-                    (institution, _units(units, base, review.cycle))
+                    (institution, units_of(units, review.cycle))
                     for institution, units in by_institution.items()
                 ],
                 "progress_url": base + reverse("reviews:progress", args=[review.pk]),
@@ -264,6 +274,7 @@ def inputs_accepted(*, inputs: list[Input]) -> None:
         by_request[input.request].append(input)
     recipients = _focal_point_users({request.institution_id for request in by_request})
     base = site_url()
+    units_of = _unit_lister(base)
     messages: list[Message] = []
     for request, units in by_request.items():
 
@@ -271,7 +282,7 @@ def inputs_accepted(*, inputs: list[Input]) -> None:
             context = {
                 "institution": request.institution,
                 "review": request.review,
-                "units": _units(units, base, request.review.cycle),
+                "units": units_of(units, request.review.cycle),
             }
             subject = ngettext(
                 "%(count)s input of %(institution)s accepted",
@@ -296,10 +307,11 @@ def input_returned(*, input: Input) -> None:
         comments = comments.filter(created_at__gte=returned.at)
     written = list(comments)
     base = site_url()
+    units_of = _unit_lister(base)
     review = input.request.review
 
     def compose() -> tuple[str, str]:
-        unit = _units([input], base, review.cycle)[0]
+        unit = units_of([input], review.cycle)[0]
         context = {
             "institution": input.request.institution,
             "review": review,

@@ -16,7 +16,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -223,6 +225,21 @@ def test_accepting_a_batch_tells_each_institution_once(review):
         assert f"Objetivo {number}:" in to_a.body
     assert "Objetivo 4:" not in to_a.body
     assert "Objetivo 4:" in to_b.body and "Objetivo 5:" in to_b.body
+
+
+def test_the_queries_of_a_batch_do_not_grow_with_the_institutions(review):
+    institutions = [
+        asked(review, f"Institución {n}", 1, 2, focal_points=("es", "en")) for n in range(4)
+    ]
+
+    def queries(asked_institutions):
+        batch = [i for institution in asked_institutions for i in institution.inputs.values()]
+        with CaptureQueriesContext(connection) as run:
+            notifications.inputs_accepted(inputs=batch)
+        return len(run.captured_queries)
+
+    assert queries(institutions[:2]) == queries(institutions)
+    assert len(mail.outbox) == 2 * 2 + 4 * 2  # one per institution and language
 
 
 def test_an_input_accepted_on_its_page_tells_its_focal_points(
