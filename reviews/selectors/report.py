@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from objectives.models import Objective
 from reviews import selectors
 from reviews.models import NationalReview, NationalText, Programme, Question
+from reviews.selectors.material import unit_contributors
 
 LAYOUTS = ("imrf", "regional")
 
@@ -82,14 +83,23 @@ def report_context(review: NationalReview, layout: str) -> dict:
         )
     )
     programmes = defaultdict(list)
-    for programme in (
+    every_programme = list(
         Programme.objects.filter(request__review=review)
         .select_related("request__institution")
         .prefetch_related("objectives")
         .order_by("name")
-    ):
+    )
+    for programme in every_programme:
         for objective in programme.objectives.all():
             programmes[objective.pk].append(programme)
+    # Until a unit's text is written, the report names who contributed to it.
+    contributors = unit_contributors(
+        review,
+        institutions={r.institution.pk: r.institution for r in requests},
+        programmes=every_programme,
+    )
+    for key, text in texts.items():
+        text.contributors = contributors.get(key, [])  # type: ignore[attr-defined]
     return {
         "review": review,
         "layout": layout,

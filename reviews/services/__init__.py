@@ -12,6 +12,7 @@ Each runs in one transaction and is re-exported here, so views call
   language (imported as ``reviews.services.notifications``).
 """
 
+from reviews.services.assembly import draft_assemble
 from reviews.services.consolidation import (
     REMINDER_INTERVAL,
     passage_insert,
@@ -85,6 +86,7 @@ __all__ = [
     "invitation_send",
     "jobs_expire",
     "passage_insert",
+    "draft_assemble",
     "passage_of",
     "programme_check_unlocked",
     "programme_save",

@@ -29,6 +29,7 @@ from reviews.models import (
     ValidationResponse,
 )
 from reviews.selectors.consolidation import wanted_texts
+from reviews.selectors.material import passage_of  # shared with the first draft
 from reviews.services import audit, history, notifications
 from reviews.services.inputs import EditConflict
 from reviews.services.lifecycle import check_open, review_advance
@@ -72,14 +73,6 @@ def text_save(
     history.keep_one_version_per_pause(national, user)
     review_advance(review=national.review, to_status=NationalReview.Status.CONSOLIDATING)
     return national
-
-
-def passage_of(source: Answer | Programme) -> str:
-    """The words of an answer, or a programme's name, description and achievements."""
-    if isinstance(source, Answer):
-        return source.text.strip()
-    parts = [source.name, source.description.strip(), source.achievements.strip()]
-    return "\n".join(part for part in parts if part)
 
 
 @transaction.atomic

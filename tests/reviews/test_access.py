@@ -268,6 +268,8 @@ ACCESS = {
     "reviews:text_restore": ("text", {"post": COORDINATOR_FINDS_NOTHING}),
     "reviews:report_sections": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:methodology_draft": ("review", {"post": COORDINATOR_POST}),
+    # GET: what assembling will do; POST: the draft assembled, back to the draft page.
+    "reviews:draft_assemble": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
     "reviews:analysis": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:validation_open": ("review", {"post": COORDINATOR_POST}),
     # Before validation the draft is the coordinators' (see test_coordination for during).

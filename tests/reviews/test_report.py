@@ -256,9 +256,7 @@ def test_a_failed_job_says_why(
         ("en", "Componiendo las páginas", "Being written: Laying out the pages"),
     ],
 )
-def test_a_running_jobs_stage_is_in_the_readers_language(
-    written, as_role, language, stored, shown
-):
+def test_a_running_jobs_stage_is_in_the_readers_language(written, as_role, language, stored, shown):
     job = ReportJob.objects.create(
         review=written.review_a,
         layout="imrf",
