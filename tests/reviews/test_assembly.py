@@ -356,3 +356,21 @@ def test_the_draft_pdf_names_who_contributed_to_what_is_not_yet_consolidated(
         assert "Not yet consolidated. Institution that contributed: Gamma (GS)." in section_d
         # An area nobody answered about says so.
         assert "No institution answered this question." in text
+
+
+def test_passages_beyond_a_texts_limit_stay_beside_it_marked_new(world):
+    """Two long answers that do not fit in one national text together: the first goes
+    in whole, the second is left beside the text, never cut."""
+    draft = build(world, OBJECTIVE)
+    long_a, long_b = "A" * 60_000, "B" * 60_000
+    three = Objective.objects.get(number=3)
+    write(draft, unit_input(draft.requests["AI"], OBJECTIVE, three), {"a": long_a})
+    write(draft, unit_input(draft.requests["BM"], OBJECTIVE, three), {"a": long_b})
+    result = services.draft_assemble(review=draft.review, user=draft.coordinator)
+    text = text_of(draft, "objective-3")
+    assert text.text == f"Alfa Instituto (AI): {long_a}"
+    assert result.left_out == 1
+    beta = Input.objects.get(request=draft.requests["BM"], objective=three).answers.get(
+        question__code="a"
+    )
+    assert material.new_material(text) == {f"answer-{beta.pk}"}
