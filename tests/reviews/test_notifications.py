@@ -115,6 +115,20 @@ def test_the_first_submission_goes_at_once_the_next_ones_an_hour_later_together(
     assert fresh(review).digest_sent_at == sent_at + HOUR
 
 
+def test_a_submission_on_its_page_reaches_the_coordinator(
+    review, client, django_capture_on_commit_callbacks
+):
+    a = asked(review, "Ministerio de Trabajo", 1)
+    input = a.inputs[1]
+    answer_every_question(input, a.users[0])
+    client.force_login(a.users[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reviews:input_submit", args=[input.pk]), {"confirm": "1"})
+    assert response.status_code == 302
+    assert Input.objects.get(pk=input.pk).status == Input.Status.SUBMITTED
+    assert [message.to for message in mail.outbox] == [["coordinator@example.org"]]
+
+
 def test_three_submissions_within_the_hour_make_one_digest_listing_the_three(
     review, django_capture_on_commit_callbacks
 ):
