@@ -344,9 +344,8 @@ def assembly_plan(review: NationalReview, texts=None) -> AssemblyPlan:
     if texts is None:
         texts = review.texts.select_related("objective", "question")
     plan = AssemblyPlan(fill=[], written=[], without=[])
-    for text in texts:
-        if text.section not in UNIT_SECTIONS:
-            continue
+    units = [text for text in texts if text.section in UNIT_SECTIONS]
+    for text in sorted(units, key=_report_order):
         if text.section == NationalText.Section.QUESTION and not (
             text.question and text.question.asked_to_institutions
         ):
@@ -359,3 +358,13 @@ def assembly_plan(review: NationalReview, texts=None) -> AssemblyPlan:
         else:
             plan.fill.append((text, sources))
     return plan
+
+
+def _report_order(text: NationalText) -> tuple:
+    """Objectives by number, then the groups' questions, then the cross-cutting ones."""
+    return (
+        UNIT_SECTIONS.index(NationalText.Section(text.section)),
+        text.objective.number if text.objective else 0,
+        text.group_number or 0,
+        text.question.order if text.question else 0,
+    )

@@ -256,6 +256,15 @@ def test_the_pages_say_what_will_happen_and_what_happened(world, english):
     )  # fmt: skip
     url = reverse("reviews:draft_assemble", args=[draft.review.pk])
     client = english("coord_a")
+    # Before: the draft names who contributed to objective 1, Gamma (only submitted) too.
+    before = client.get(reverse("reviews:draft", args=[draft.review.pk])).content.decode()
+    assert (
+        " ".join(before.split()).count(
+            "Not yet consolidated. Institutions that contributed: "
+            "Alfa Instituto (AI); Beta Ministerio (BM); Gamma (GS)."
+        )
+        == 1
+    )
     page = client.get(url).content.decode()
     assert "4 empty national texts have accepted material: they will be filled." in page
     assert "1 national text already written will be left as it is" in page
