@@ -228,10 +228,12 @@ def test_nothing_to_report_and_not_applicable_are_left_out(world):
     three = draft.requests["AI"].inputs.get(objective=draft.objectives[3])
     write(draft, three, {"a": "Escrito antes de decir que no hay nada."})
     Input.objects.filter(pk=three.pk).update(nothing_to_report=True)
+    # Words left in an answer later marked not applicable are not an answer either.
+    two = draft.requests["BM"].inputs.get(objective=draft.objectives[2])
+    two.answers.filter(question__code="c").update(text="Palabras de antes.", not_applicable=True)
     services.draft_assemble(review=draft.review, user=draft.coordinator)
     assert text_of(draft, "objective-3").text == ""
-    # Beta's objective 2 answered only b: a, c, d not applicable, none of them in the text.
-    assert "No aplica" not in text_of(draft, "objective-2").text
+    assert text_of(draft, "objective-2").text == "Beta Ministerio (BM): Beta objetivo 2."
 
 
 def test_a_locked_review_refuses_and_nothing_changes(world, as_role):
