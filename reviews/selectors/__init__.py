@@ -6,6 +6,7 @@ and runs no UPDATE, so reports can run against a read-only connection.
 - ``home``: what a person does and may start;
 - ``inputs``: an institution's forms, questions, answers and whole answer;
 - ``analysis``: progress, each objective's material, the review's figures;
+- ``answered``: the one definition of "this institution has answered";
 - ``consolidation``: the national texts and their sources;
 - ``report``: the national report's content;
 - ``validation``: the draft's sections, and what changed between rounds of validation;
@@ -14,11 +15,11 @@ and runs no UPDATE, so reports can run against a read-only connection.
 """
 
 from reviews.selectors.analysis import (
-    DONE,
     objective_material,
     review_analysis,
     review_progress,
 )
+from reviews.selectors.answered import Answered, requests_answered
 from reviews.selectors.consolidation import (
     methodology_draft,
     principles_reflected,
@@ -50,6 +51,7 @@ from reviews.selectors.report import (
 )
 from reviews.selectors.submission import submission_gaps
 from reviews.selectors.units import (
+    DONE,
     Group,
     cycle_groups,
     cycle_questions,
@@ -60,6 +62,8 @@ from reviews.selectors.units import (
 from reviews.selectors.validation import draft_changes, draft_sections, word_diff
 
 __all__ = [
+    "Answered",
+    "requests_answered",
     "general_material",
     "group_material",
     "Group",

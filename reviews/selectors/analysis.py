@@ -25,8 +25,8 @@ from reviews.models import (
     Statistic,
 )
 from reviews.rendering.charts import bar_chart
+from reviews.selectors.answered import requests_answered
 from reviews.selectors.units import (
-    DONE,
     AskedPer,
     Group,
     cycle_groups,
@@ -98,7 +98,7 @@ def review_progress(review: NationalReview) -> dict:
     inputs: list[dict[str, Any]] = [
         dict(row)
         for row in Input.objects.filter(request__review=review).values(
-            "pk", "request_id", "objective_id", "group_number", "status"
+            "pk", "request_id", "objective_id", "group_number", "status", "nothing_to_report"
         )
     ]
     words = words_by(
@@ -125,8 +125,7 @@ def review_progress(review: NationalReview) -> dict:
     cells: dict[tuple, Any] = {
         (i["request_id"], _unit_key(i["objective_id"], i["group_number"])): i for i in inputs
     }
-    done = Counter(i["request_id"] for i in inputs if i["status"] in DONE)
-    total = Counter(i["request_id"] for i in inputs)
+    answered = requests_answered(review)
     # Who can answer: a focal point who has accepted the invitation (set a password).
     able = {
         institution_id
@@ -140,8 +139,9 @@ def review_progress(review: NationalReview) -> dict:
             "request": request,
             "institution": request.institution,
             "cells": [(unit, cells.get((request.pk, unit["key"]))) for unit in units],
-            "done": done[request.pk],
-            "total": total[request.pk],
+            "done": answered[request.pk].done,
+            "total": answered[request.pk].total,
+            "forms": answered[request.pk],  # what it was asked, what it sent
             "nobody_answers": request.institution_id not in able,
         }
         for request in requests
@@ -164,10 +164,10 @@ def review_progress(review: NationalReview) -> dict:
         "rows": rows,
         "columns": columns,
         "uncovered": [c["objective"] for c in columns if not c["covered"]],
-        "inputs_done": sum(done.values()),
+        "inputs_done": sum(a.done for a in answered.values()),
         "inputs_total": len(inputs),
         "asked": [r.institution for r in requests],
-        "answered": [r.institution for r in requests if r.responded_at],
+        "answered": [r.institution for r in requests if answered[r.pk].answered],
         # Asked, but no focal point (or only invitations not accepted): nobody can answer.
         "unanswerable": [row["institution"] for row in rows if row["nobody_answers"]],
         "days_to_internal_deadline": _days_left(review.internal_deadline),
@@ -271,10 +271,11 @@ def review_analysis(review: NationalReview) -> dict:
         for objective_id in objective_ids[programme_id]:
             statistics[objective_id].append(row)
 
-    contributing = review.requests.filter(responded_at__isnull=False).count()
+    answered = requests_answered(review)
     covered = [o for o in objectives if institutions_per[o.pk]]
     return {
-        "contributing_institutions": contributing,
+        "contributing_institutions": sum(a.answered for a in answered.values()),
+        "requests_answered": answered,
         "programmes": Programme.objects.filter(request__review=review).count(),
         "ranking": ranking,
         "most": most,

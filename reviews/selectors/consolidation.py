@@ -13,6 +13,7 @@ from reviews.models import (
     Programme,
     Question,
 )
+from reviews.selectors.answered import requests_answered
 from reviews.selectors.units import cycle_groups
 
 Section = NationalText.Section
@@ -128,7 +129,8 @@ def methodology_draft(review: NationalReview) -> str:
     """A first methodology section, written from the facts of the review."""
     requests = review.requests.select_related("institution").order_by("institution__name")
     asked = [r.institution for r in requests]
-    answered = [r.institution for r in requests if r.responded_at]
+    sent = requests_answered(review)
+    answered = [r.institution for r in requests if sent[r.pk].answered]
     forms = Input.objects.filter(
         request__review=review,
         status__in=[Input.Status.SUBMITTED, Input.Status.ACCEPTED],

@@ -100,6 +100,7 @@ def report_context(review: NationalReview, layout: str) -> dict:
     )
     for key, text in texts.items():
         text.contributors = contributors.get(key, [])  # type: ignore[attr-defined]
+    answered = figures["requests_answered"]
     return {
         "review": review,
         "layout": layout,
@@ -134,7 +135,7 @@ def report_context(review: NationalReview, layout: str) -> dict:
             (r.institution for r in requests if r.institution.acronym), key=lambda i: i.acronym
         ),
         "asked": [r.institution for r in requests],
-        "answered": [r.institution for r in requests if r.responded_at],
+        "answered": [r.institution for r in requests if answered[r.pk].answered],
         "programmes_by_objective": [
             {"objective": o, "programmes": programmes[o.pk]} for o in objectives if programmes[o.pk]
         ],

@@ -48,7 +48,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         "review": review,
         "rows": rows,
         "asked": len(requests),
-        "responded": sum(1 for r in requests.values() if r.responded_at),
+        "responded": sum(a.answered for a in selectors.requests_answered(review).values()),
         "coordinators": review.coordinators.select_related("user"),
         "rights": rights,
     }

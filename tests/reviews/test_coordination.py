@@ -65,7 +65,9 @@ def answer_everything(world):
 def test_analysis_tables_are_exact(known):
     result = selectors.review_analysis(known.review_a)
 
-    assert result["contributing_institutions"] == 1  # A1 submitted; A2 did not
+    # A1 sent 1 of the 24 forms it was asked for, A2 none: neither has answered yet
+    # (selectors.requests_answered; tests/reviews/test_answered.py when they have).
+    assert result["contributing_institutions"] == 0
     assert result["programmes"] == 5  # Mexico's programme is not Guatemala's
     ranking = [(row["objective"].number, row["programmes"]) for row in result["ranking"]]
     assert ranking[:3] == [(1, 3), (2, 2), (3, 1)]
@@ -98,7 +100,7 @@ def test_analysis_page_shows_the_tables_and_the_chart(known, as_role):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; más" in html
     assert '<script>alert("x")' not in html
     assert '<td class="text-end number">7</td>' in html
-    assert "1 institución contribuyente" in html
+    assert "0 instituciones contribuyentes" in html
     assert "5 programas y acciones" in html
     assert "4 de 23 objetivos cubiertos" in html
     assert '<svg class="bar-chart"' in html and "<title" in html
@@ -109,15 +111,16 @@ def test_progress_shows_the_matrix_and_what_is_missing(known, as_role):
     progress = page.context
     row = next(r for r in progress["rows"] if r["institution"] == known.a1)
     assert row["cells"][6][1]["status"] == Input.Status.SUBMITTED  # objective 7
-    assert row["done"] == 1
+    assert (row["done"], row["total"]) == (1, 24)  # 23 objectives, the general questions
     # Covered: 1, 2 and 3 by programmes, 7 by A1's submitted answers.
     assert [o.number for o in progress["uncovered"]] == [4, 5, 6, *range(8, 24)]
     column = progress["columns"][6]
     assert column["words"] == sum(a.word_count for a in known.input_a1.answers.all()) > 0
     assert progress["columns"][0]["programmes"] == 3
-    assert [i.pk for i in progress["answered"]] == [known.a1.pk]
+    # One form of 24 sent is not an answer: every form asked must be sent.
+    assert progress["answered"] == []
     html = page.content.decode()
-    assert "1 / 2" in html
+    assert "0 / 2" in html
     assert reverse("reviews:input", args=[known.input_a1.pk]) in html
 
 
@@ -231,7 +234,7 @@ def test_methodology_is_drafted_from_the_facts(known, as_role):
     )
     methodology.refresh_from_db()
     assert "Se pidió información a 2 instituciones" in methodology.text
-    assert "respondieron 1 (A1)" in methodology.text
+    assert "respondieron 0 (—)" in methodology.text  # A1 sent 1 of its 24 forms
     assert "Formularios completados: 1; programas y acciones descritos: 5." in methodology.text
     assert methodology.version == 1
 

@@ -255,9 +255,8 @@ def test_sign_in_takes_a_focal_point_to_their_institution(world, client):
 
 def test_counts_are_stated_as_figures_with_no_plural_to_get_wrong(world, as_role):
     """Found by walking the portal: "1 la han enviado", "Ninguna todavía" (reminders)."""
-    world.review_a.requests.filter(institution=world.a1).update(
-        responded_at=datetime.datetime.now(datetime.UTC)
-    )
+    # Every form A1 was asked for sent: it has answered (selectors.requests_answered).
+    world.request_a1.inputs.update(status="submitted")
     client = as_role("coord_a")
     page = client.get(reverse("reviews:review", args=[world.review_a.pk])).content.decode()
     assert "Instituciones consultadas: 2. Han enviado su información: 1." in page
