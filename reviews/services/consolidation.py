@@ -7,14 +7,14 @@ changes any more.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.models import (
@@ -28,8 +28,10 @@ from reviews.models import (
     Reminder,
     ValidationResponse,
 )
+from reviews.selectors.answered import requests_answered
 from reviews.selectors.consolidation import wanted_texts
 from reviews.selectors.material import passage_of  # shared with the first draft
+from reviews.selectors.units import cycle_groups, unit_title
 from reviews.services import audit, history, notifications
 from reviews.services.inputs import EditConflict
 from reviews.services.lifecycle import check_open, review_advance
@@ -112,22 +114,25 @@ def passage_insert(
 
 
 def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
-    """E-mail every asked institution that has not submitted all its inputs,
-    unless it was reminded within the last day. Returns (reminded, skipped)."""
+    """E-mail every asked institution that has not answered (``requests_answered``:
+    a form it was asked for is not sent yet), listing those forms, unless it was
+    reminded within the last day. Returns (reminded, skipped)."""
     check_open(review)
     since = timezone.now() - REMINDER_INTERVAL
-    pending = (
-        review.requests.select_related("institution")
-        .annotate(
-            open_inputs=Count(
-                "inputs",
-                filter=~Q(inputs__status__in=[Input.Status.SUBMITTED, Input.Status.ACCEPTED]),
-            ),
-            all_inputs=Count("inputs"),
-        )
-        .filter(Q(open_inputs__gt=0) | Q(all_inputs=0))
-        .prefetch_related("institution__focal_points__user__profile")
+    answered = requests_answered(review)
+    requests = review.requests.select_related("institution").prefetch_related(
+        "institution__focal_points__user__profile"
     )
+    pending = [r for r in requests if not answered[r.pk].answered]
+    # The groups' titles in each language a reminder is written in: read once per language.
+    titles: dict[str, dict] = {}
+
+    def groups() -> dict:
+        language = translation.get_language()
+        if language not in titles:
+            titles[language] = {group.number: group for group in cycle_groups(review.cycle)}
+        return titles[language]
+
     recently = set(
         review.reminders.filter(sent_at__gte=since).values_list("institution_id", flat=True)
     )
@@ -138,7 +143,8 @@ def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
         if institution.pk in recently or not emails:
             skipped.append(institution)
             continue
-        messages.extend(_reminder_messages(review, institution_request, emails))
+        missing = answered[institution_request.pk].missing
+        messages.extend(_reminder_messages(review, institution_request, emails, missing, groups))
         reminded.append((institution, emails))
     with transaction.atomic():
         Reminder.objects.bulk_create(
@@ -156,9 +162,15 @@ def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
     return [institution for institution, _emails in reminded], skipped
 
 
-def _reminder_messages(review, institution_request: InstitutionRequest, emails) -> list:
-    """The reminder to these addresses of the institution's focal points: one
-    message for each language they read."""
+def _reminder_messages(
+    review,
+    institution_request: InstitutionRequest,
+    emails,
+    missing: list[Input],
+    groups: Callable[[], dict],
+) -> list:
+    """The reminder to these addresses of the institution's focal points, naming the
+    forms still to send: one message for each language they read."""
     users = [
         focal_point.user
         for focal_point in institution_request.institution.focal_points.all()
@@ -173,7 +185,16 @@ def _reminder_messages(review, institution_request: InstitutionRequest, emails) 
         users,
         lambda: (
             _("Reminder: %(cycle)s") % {"cycle": review.cycle},
-            render_to_string("reviews/email/reminder.txt", context),
+            render_to_string(
+                "reviews/email/reminder.txt",
+                {
+                    **context,
+                    "missing": [
+                        unit_title(input, groups() if input.group_number else {})
+                        for input in missing
+                    ],
+                },
+            ),
         ),
     )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.models import (
     Answer,
@@ -19,7 +20,12 @@ from reviews.models import (
     InstitutionRequest,
     Transition,
 )
-from reviews.selectors.inputs import input_answers, locked_objectives, request_inputs
+from reviews.selectors.inputs import (
+    input_answers,
+    input_group,
+    locked_objectives,
+    request_inputs,
+)
 from reviews.selectors.units import cycle_groups
 from reviews.services import audit, history, notifications
 from reviews.services.lifecycle import check_open
@@ -134,6 +140,10 @@ def _move(input: Input, to_status: str, user, note: str = "") -> None:
     )
     input.status = to_status
     Input.objects.filter(pk=input.pk).update(status=to_status)
+    if to_status in Input.EDITABLE and input.nothing_to_report:
+        # Back in the institution's hands (withdrawn or returned): an ordinary form again.
+        Input.objects.filter(pk=input.pk).update(nothing_to_report=False)
+        input.nothing_to_report = False
 
 
 @transaction.atomic
@@ -146,15 +156,67 @@ def input_submit(*, input: Input, user) -> None:
             _("Answer every question, or say why it does not apply: %(codes)s.")
             % {"codes": ", ".join(missing)}
         )
+    _send(input, user)
+
+
+def _send(input: Input, user, note: str = "") -> None:
+    """Move an input to SUBMITTED and tell who needs to know: the one way a form
+    reaches the coordination, with its answers or with nothing to report."""
     if input.status == Input.Status.NOT_STARTED:
         _move(input, Input.Status.DRAFT, user)
-    _move(input, Input.Status.SUBMITTED, user)
+    _move(input, Input.Status.SUBMITTED, user, note=note)
     history.mark_latest(Answer.history.filter(input_id=input.pk), history.Milestone.SUBMITTED)
     audit.record(audit.Action.INPUT_SUBMITTED, user, subject=input)
     InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
         responded_at=timezone.now()
     )
     transaction.on_commit(lambda: notifications.input_submitted(input=input), robust=True)
+
+
+@transaction.atomic
+def input_nothing_to_report(*, input: Input, user, reason: str) -> None:
+    """Send a form empty, saying why the institution has nothing to report on its
+    unit: it counts as answered. Only a form left empty: no answer written (nor
+    marked not applicable) and no programme of the institution serving the
+    form's objectives, since those are something to report."""
+    input = Input.objects.select_for_update().select_related("request__review").get(pk=input.pk)
+    check_open(input.request.review)
+    reason = clean_text(reason).strip()
+    if not reason:
+        raise ValidationError(_("Say why your institution has nothing to report here."))
+    check_length(reason, limit=MAX_NOTE_CHARACTERS)
+    if not input.is_editable:
+        raise ValidationError(
+            _("This form was already sent to the coordination: it cannot change now.")
+        )
+    if any(answer.text.strip() or answer.not_applicable for answer in input.answers.all()):
+        raise ValidationError(
+            _(
+                "This form has answers written in it: erase them or submit them. "
+                "“Nothing to report” is for a form left empty."
+            )
+        )
+    group = input_group(input)
+    objectives = [input.objective_id] if input.objective_id else []
+    objectives += [objective.pk for objective in group.objectives] if group else []
+    serving = input.request.programmes.filter(objectives__in=objectives)
+    names = sorted(set(serving.values_list("name", flat=True)))
+    if names:
+        raise ValidationError(
+            ngettext(
+                "Your programme %(names)s serves this form's objectives: send the form with "
+                "it, or take those objectives off the programme first.",
+                "Your programmes %(names)s serve this form's objectives: send the form with "
+                "them, or take those objectives off the programmes first.",
+                len(names),
+            )
+            % {"names": "; ".join(f"“{name}”" for name in names)}
+        )
+    _send(input, user, note=reason)
+    Input.objects.filter(pk=input.pk).update(
+        nothing_to_report=True, nothing_to_report_reason=reason
+    )
+    input.nothing_to_report, input.nothing_to_report_reason = True, reason
 
 
 @transaction.atomic

@@ -19,9 +19,21 @@ from reviews.views.feedback import attempt
 @login_required
 def progress(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    progress = selectors.review_progress(review)
+    # The forms sent with nothing to report, each with its unit and the reason.
+    empty = [(row, i) for row in progress["rows"] for i in row["forms"].nothing_to_report]
+    groups = (
+        {g.number: g for g in selectors.cycle_groups(review.cycle)}
+        if any(i.group_number for _row, i in empty)
+        else {}
+    )
     context = {
         "review": review,
-        **selectors.review_progress(review),
+        **progress,
+        "nothing_to_report": [
+            {"institution": row["institution"], "input": i, "unit": selectors.unit_title(i, groups)}
+            for row, i in empty
+        ],
         "reminders": review.reminders.select_related("institution")[:20],
     }
     return render(request, "reviews/coordination/progress.html", context)
@@ -49,7 +61,9 @@ def reminders_send(request: HttpRequest, review_id: int) -> HttpResponse:
             % {"names": ", ".join(i.acronym or i.name for i in skipped)},
         )
     if not reminded and not skipped:
-        messages.info(request, _("Every institution has submitted: nobody to remind."))
+        messages.info(
+            request, _("Every institution has sent every form it was asked for: nobody to remind.")
+        )
     return redirect("reviews:progress", review.pk)
 
 

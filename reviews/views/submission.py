@@ -1,8 +1,9 @@
 """Submitting the national review: a confirmation page that lists what is missing,
-then the lock. And an institution taking back a form it sent to the coordination."""
+then the lock. And an institution taking back a form it sent to the coordination,
+or sending one with nothing to report."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,5 +53,19 @@ def input_withdraw(request: HttpRequest, input_id: int) -> HttpResponse:
     return redirect(input)
 
 
+@require_POST
+@login_required
 def input_nothing_to_report(request: HttpRequest, input_id: int) -> HttpResponse:
-    raise Http404  # Issue 15: being built.
+    """The focal point sends a form empty, saying why there is nothing to report."""
+    input = access.get_input_for_user(request.user, input_id, write=True).input
+    attempt(
+        request,
+        lambda: services.input_nothing_to_report(
+            input=input, user=request.user, reason=request.POST.get("reason", "")
+        ),
+        success=_(
+            "Sent with nothing to report. Your coordinators will get a summary by e-mail, "
+            "at most one an hour."
+        ),
+    )
+    return redirect(input)

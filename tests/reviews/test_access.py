@@ -251,6 +251,8 @@ ACCESS = {
     "reviews:input_submit": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE_POST}),
     # The input was never submitted: refused with a message, back to the input.
     "reviews:input_withdraw": ("input", {"post": INPUT_WRITE_POST}),
+    # Without a reason: refused with a message, back to the input, nothing sent.
+    "reviews:input_nothing_to_report": ("input", {"post": INPUT_WRITE_POST}),
     "reviews:input_review": ("input", {"post": INPUT_REVIEW_POST}),
     "reviews:programme_add": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:programme_edit": ("programme", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
