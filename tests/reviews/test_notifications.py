@@ -176,6 +176,20 @@ def test_a_submission_after_the_hour_gets_a_digest_of_its_own(
     assert a.inputs[1].get_absolute_url() not in body
 
 
+def test_a_form_sent_with_nothing_to_report_is_in_the_digest_as_such(
+    review, django_capture_on_commit_callbacks
+):
+    english = review.coordinators.get().user
+    Profile.objects.create(user=english, language="en")
+    a = asked(review, "Ministerio de Trabajo", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.input_nothing_to_report(
+            input=a.inputs[1], user=a.users[0], reason="No tenemos programas de datos."
+        )
+    assert len(mail.outbox) == 1
+    assert "Objective 1: Data (nothing to report)" in mail.outbox[0].body
+
+
 def test_a_digest_with_nothing_left_to_tell_is_not_sent(review, django_capture_on_commit_callbacks):
     a = asked(review, "Ministerio de Trabajo", 1, 2)
     submit(a, 1, django_capture_on_commit_callbacks)
