@@ -266,3 +266,12 @@ def test_a_programme_of_the_areas_objectives_is_something_to_report(client):
     before = stored(area)
     say_nothing(client, area)
     assert stored(area) == before
+
+
+def test_the_check_page_of_an_empty_form_points_to_nothing_to_report(world, client):
+    in_english(client, world.labour.focal)
+    url = reverse("reviews:input_submit", args=[world.input.pk])
+    link = f'href="{world.input.get_absolute_url()}#nothing-to-report"'
+    assert link in client.get(url).content.decode()
+    answer_every_question(world.input, world.labour.focal)
+    assert link not in client.get(url).content.decode()
