@@ -114,8 +114,9 @@ def objective_coverage(review: NationalReview, groups: list[Group]) -> dict[int,
         coverage[objective_id]["institutions"].add(institution_id)
         coverage[objective_id]["direct"] = True
     members = {g.number: [o.pk for o in g.objectives] for g in groups}
+    # A form sent with nothing to report answers, but covers nothing.
     for objective_id, group_number, institution_id in Input.objects.filter(
-        request__review=review, status__in=DONE
+        request__review=review, status__in=DONE, nothing_to_report=False
     ).values_list("objective_id", "group_number", "request__institution_id"):
         if objective_id:
             coverage[objective_id]["institutions"].add(institution_id)

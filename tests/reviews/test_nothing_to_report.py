@@ -275,3 +275,16 @@ def test_the_check_page_of_an_empty_form_points_to_nothing_to_report(world, clie
     assert link in client.get(url).content.decode()
     answer_every_question(world.input, world.labour.focal)
     assert link not in client.get(url).content.decode()
+
+
+def test_nothing_to_report_does_not_cover_the_objective(world, client):
+    """Sent with nothing to report, the form counts as answered but covers nothing:
+    the objective stays a gap on the progress page and in the report."""
+    from reviews import selectors
+
+    response = say_nothing(in_english(client, world.labour.focal), world.input)
+    assert response.status_code == 302
+    assert Input.objects.get(pk=world.input.pk).nothing_to_report
+    groups = selectors.cycle_groups(world.review.cycle)
+    coverage = selectors.objective_coverage(world.review, groups)
+    assert coverage[world.input.objective_id]["institutions"] == set()
