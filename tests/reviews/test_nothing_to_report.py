@@ -288,3 +288,10 @@ def test_nothing_to_report_does_not_cover_the_objective(world, client):
     groups = selectors.cycle_groups(world.review.cycle)
     coverage = selectors.objective_coverage(world.review, groups)
     assert coverage[world.input.objective_id]["institutions"] == set()
+
+
+def test_the_institutions_page_says_which_forms_were_sent_with_nothing_to_report(world, client):
+    in_english(client, world.labour.focal)
+    say_nothing(client, world.input)
+    page = client.get(reverse("reviews:institution", args=[world.labour.institution.pk]))
+    assert page.content.decode().count("sent with nothing to report") == 1
