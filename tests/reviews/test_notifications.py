@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
@@ -361,8 +362,10 @@ def test_switching_language_signed_out_stores_nothing(client):
 
 def test_language_of_a_person_the_portal_has_not_heard_from_is_its_own():
     assert notifications.language_of(UserFactory()) == settings.LANGUAGE_CODE
-    with pytest.raises(Exception, match="languages"):
-        notifications.language_remember(user=UserFactory(), language="xx")
+    refused = UserFactory()
+    with pytest.raises(ValidationError):
+        notifications.language_remember(user=refused, language="xx")
+    assert not Profile.objects.filter(user=refused).exists()
 
 
 # Invitations and reminders
