@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
@@ -8,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gcm_portal import throttle
-from objectives.models import Country
+from objectives.models import Country, Objective
 from reviews import access, selectors, services
 from reviews.forms import InstitutionForm, InvitationForm, RequestForm, ReviewForm
 from reviews.models import FocalPoint, InstitutionRequest, ReviewCycle
@@ -98,7 +100,11 @@ def institution_add(request: HttpRequest, review_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         institution = form.save()
-        messages.success(request, _("%(name)s was added.") % {"name": institution})
+        messages.success(
+            request,
+            _("%(name)s was added. It is not asked yet: save this form to ask it.")
+            % {"name": institution},
+        )
         return redirect("reviews:request_edit", review.pk, institution.pk)
     return render(request, "reviews/setup/institution_form.html", {"review": review, "form": form})
 
@@ -131,25 +137,41 @@ def request_edit(request: HttpRequest, review_id: int, institution_id: int) -> H
         return refused
     institution = access.get_review_institution(review, institution_id)
     current = InstitutionRequest.objects.filter(review=review, institution=institution).first()
+    # Opening the form of an institution not asked yet (as after adding it) is
+    # to ask it: about every objective, unless fewer are ticked.
     initial = {
-        "asked": current is not None or not review.requests.exists(),
-        "objectives": current.objectives.all() if current else [],
+        "asked": True,
+        "objectives": current.objectives.all() if current else Objective.objects.all(),
     }
     form = RequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        name = {"name": institution}
+        change: Callable[[], object]
         if form.cleaned_data["asked"]:
+            objectives = form.cleaned_data["objectives"]
+            count = len(objectives) or Objective.objects.count()
+            mark_sent = form.cleaned_data["mark_sent"]
             change = partial(
                 services.institution_request_save,
                 review=review,
                 institution=institution,
-                objectives=form.cleaned_data["objectives"],
-                mark_sent=form.cleaned_data["mark_sent"],
+                objectives=objectives,
+                mark_sent=mark_sent,
             )
+            success = ngettext(
+                "%(name)s is now asked about %(count)s objective.",
+                "%(name)s is now asked about %(count)s objectives.",
+                count,
+            ) % {**name, "count": count}
+            if mark_sent:
+                success += " " + _("The request is recorded as sent today.")
         else:
             change = partial(
                 services.institution_request_withdraw, review=review, institution=institution
             )
-        success = _("The request to %(name)s was saved.") % {"name": institution}
+            success = (
+                _("%(name)s is no longer asked.") if current else _("%(name)s is not asked.")
+            ) % name
         if attempt(request, change, success=success):
             return redirect(review)
     context = {"review": review, "institution": institution, "form": form, "current": current}

@@ -225,6 +225,9 @@ ACCESS = {
         },
     ),
     "reviews:institution_add": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
+    # An empty POST: nothing ticked, back to the page with a message (302).
+    "reviews:ask_matrix": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
+    "reviews:inputs_accept": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
     "reviews:institution_edit": (
         "institution_of_review",
         {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
