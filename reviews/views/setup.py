@@ -16,7 +16,7 @@ from gcm_portal import throttle
 from objectives.models import Country, Objective
 from reviews import access, selectors, services
 from reviews.forms import InstitutionForm, InvitationForm, RequestForm, ReviewForm
-from reviews.models import FocalPoint, InstitutionRequest, ReviewCycle
+from reviews.models import FocalPoint, Input, InstitutionRequest, ReviewCycle
 from reviews.views.feedback import attempt, refuse_locked
 
 
@@ -52,6 +52,9 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         "asked": len(requests),
         "responded": sum(a.answered for a in selectors.requests_answered(review).values()),
         "coordinators": review.coordinators.select_related("user"),
+        "waiting": Input.objects.filter(
+            request__review=review, status=Input.Status.SUBMITTED
+        ).count(),
         "rights": rights,
     }
     return render(request, "reviews/setup/review_detail.html", context)

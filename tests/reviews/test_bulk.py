@@ -320,3 +320,17 @@ def test_an_objective_started_on_cannot_be_taken_away(world, english):
     assert asks(world.review_a) == before
     [refusal] = [r for _, _, r in response.context["table"] if r]
     assert "objective 7" in refusal
+
+
+def test_the_review_page_links_to_the_work_in_bulk(world, english):
+    submit(
+        list(Input.objects.filter(request=world.request_a1, objective__number__in=[1, 2])),
+        world.users["focal_a1"],
+    )
+    html = (
+        english("coord_a").get(reverse("reviews:review", args=[world.review_a.pk])).content.decode()
+    )
+    assert reverse("reviews:ask_matrix", args=[world.review_a.pk]) in html
+    assert "Accept submitted inputs (2)" in html
+    assert reverse("reviews:institutions_import", args=[world.review_a.pk]) in html
+    assert reverse("reviews:institutions_template", args=[world.review_a.pk]) in html
