@@ -15,13 +15,15 @@ from typing import TypedDict
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export.tmp_storages import MediaStorage
 from tablib import Dataset
 
 from objectives import sheets
 from reviews import services
 from reviews.models import InstitutionRequest
-from reviews.spreadsheets.resources import ProgrammeResource
+from reviews.spreadsheets import challenges
+from reviews.spreadsheets.resources import ProgrammeResource, split_values
 
 MAX_SHEET_BYTES = sheets.MAX_BYTES
 MAX_SHEET_ROWS = sheets.MAX_ROWS
@@ -96,12 +98,20 @@ def read_sheet(name: str, content: bytes) -> Dataset:
     return dataset
 
 
+def _plain(error) -> str:
+    """An error's words, never the Python list a ValidationError prints as."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
 def _problems(result) -> list[str]:
-    problems = [str(error.error) for error in result.base_errors]
+    problems = [_plain(error.error) for error in result.base_errors]
     for row in result.error_rows:
         for error in row.errors:
             problems.append(
-                _("Row %(row)s: %(problem)s") % {"row": row.number + 1, "problem": error.error}
+                _("Row %(row)s: %(problem)s")
+                % {"row": row.number + 1, "problem": _plain(error.error)}
             )
     for row in result.invalid_rows:
         for field, messages in row.error_dict.items():
@@ -116,28 +126,57 @@ def _problems(result) -> list[str]:
     return problems
 
 
+def summary(totals: dict) -> str:
+    """What an import does, in words: "1 new programme, 2 updated, …"."""
+    if not any(totals.get(key) for key in ("new", "update", "added", "changed", "removed")):
+        return _("Nothing to change: the sheet says what the portal already holds.")
+    parts = [
+        ngettext("%(count)s new programme", "%(count)s new programmes", totals["new"]),
+        ngettext("%(count)s updated", "%(count)s updated", totals["update"]),
+        ngettext("%(count)s unchanged", "%(count)s unchanged", totals["skip"]),
+    ]
+    counts = [totals["new"], totals["update"], totals["skip"]]
+    for key, singular, plural in (
+        ("added", "%(count)s challenge added", "%(count)s challenges added"),
+        ("changed", "%(count)s challenge changed", "%(count)s challenges changed"),
+        ("removed", "%(count)s challenge removed", "%(count)s challenges removed"),
+    ):
+        if totals.get(key):
+            parts.append(ngettext(singular, plural, totals[key]))
+            counts.append(totals[key])
+    words = [part % {"count": count} for part, count in zip(parts, counts, strict=True)]
+    return ", ".join(words) + "."
+
+
 def programme_import(
     *, institution_request: InstitutionRequest, file_name: str, content: bytes, user, dry_run: bool
 ) -> dict:
-    """Import the sheet's programmes into the request, or refuse the whole file.
+    """Import the sheet's programmes (and, from a workbook, its challenges sheet:
+    ``challenges``) into the request, or refuse the whole file.
 
     Returns what each row does (``rows``: the sheet's row number, "new",
-    "update" or "skip", and the row's values) and the ``totals``.
+    "update" or "skip", and the row's values), the ``totals`` (programmes
+    new, updated, skipped; challenges added, changed, removed) and their
+    ``summary`` in words.
     """
     dataset = read_sheet(file_name, content)
     resource = ProgrammeResource(institution_request=institution_request, user=user)
+    extension = file_name.rsplit(".", 1)[-1].lower()
     with transaction.atomic():
         try:
             result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
         except ValidationError as error:  # the columns themselves are wrong
             raise ImportRefused(error.messages) from None
         problems = _problems(result)
+        names = list(dataset["name"]) if "name" in (dataset.headers or []) else []
+        plan = challenges.plan(
+            content, extension, [str(n or "") for n in names], institution_request, problems
+        )
         if problems:
             raise ImportRefused(problems)
         if not dry_run:
-            numbers = {
-                n.strip() for value in dataset["objectives"] for n in str(value or "").split(",")
-            }
+            challenges.apply(plan, institution_request)
+            numbers = {n for value in dataset["objectives"] for n in split_values(value)}
             services.inputs_touch(
                 institution_request=institution_request,
                 objective_numbers=[int(n) for n in numbers if n.isdigit()],
@@ -148,7 +187,9 @@ def programme_import(
         (number, row.import_type, values)
         for number, (row, values) in enumerate(zip(result.rows, dataset.dict, strict=True), 2)
     ]
-    return {"rows": rows, "totals": {key.lower(): n for key, n in result.totals.items()}}
+    totals = {key.lower(): n for key, n in result.totals.items()}
+    totals.update(added=plan.added, changed=plan.changed, removed=plan.removed)
+    return {"rows": rows, "totals": totals, "summary": summary(totals)}
 
 
 def import_preview(

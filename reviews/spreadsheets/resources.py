@@ -2,17 +2,23 @@
 
 Many ministries keep their programmes in Excel. The sheet has one row per
 programme; a row whose name matches a programme of the institution's request
-updates it, any other row adds one. Statistics, challenges and attachments
-are added in the programme's form.
+updates it, any other row adds one. Cells holding several values separate
+them with semicolons ("3; 7"): objectives and principles by number,
+institutions involved by acronym (a comma is still read, as older templates
+wrote it). The challenges have their own sheet (``challenges``); statistics
+and attachments are added in the programme's form.
 """
+
+import re
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, widgets
 
 from objectives.models import GuidingPrinciple, Objective
-from objectives.resources import StrictManyToManyWidget, StrictModelResource
+from objectives.resources import StrictModelResource
 from reviews.models import PROGRAMME_FIELDS, Institution, InstitutionRequest, Programme
 from reviews.models.names import programme_named
 from reviews.selectors.inputs import locked_objectives
@@ -65,6 +71,117 @@ class DayWidget(widgets.DateWidget):
             ) from None
 
 
+SEPARATOR = "; "
+_SPLIT = re.compile(r"[;,]")
+
+
+def split_values(value) -> list[str]:
+    """The values of a cell holding several: "3; 7", "3,7" or the number 3."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return [part.strip() for part in _SPLIT.split(str(value or "")) if part.strip()]
+
+
+class NumbersWidget(widgets.ManyToManyWidget):
+    """Objectives or principles by number; every number must exist."""
+
+    def __init__(self, model, *, required=False, **kwargs):
+        super().__init__(model, field="number", separator=SEPARATOR, **kwargs)
+        self.required = required
+
+    def _unknown(self, values: list[str]) -> str:
+        raise NotImplementedError
+
+    def clean(self, value, row=None, **kwargs):
+        wanted = split_values(value)
+        if not wanted:
+            if self.required:
+                raise ValueError(_("Write at least one number, as 3 or 3; 7."))
+            return self.model.objects.none()
+        words = [w for w in wanted if not w.isdigit()]
+        if words:
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a number: write the numbers separated by "
+                    "semicolons, as 3; 7."
+                )
+                % {"value": words[0]}
+            )
+        found = self.model.objects.filter(number__in={int(w) for w in wanted})
+        known = {str(n) for n in found.values_list("number", flat=True)}
+        missing = sorted({w for w in wanted if str(int(w)) not in known}, key=int)
+        if missing:
+            raise ValueError(self._unknown(missing))
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return SEPARATOR.join(str(n) for n in sorted(item.number for item in value.all()))
+
+
+class ObjectivesWidget(NumbersWidget):
+    def __init__(self):
+        super().__init__(Objective, required=True)
+
+    def _unknown(self, values):
+        return ngettext(
+            "There is no objective %(numbers)s: the objectives are numbered 1 to 23.",
+            "There are no objectives %(numbers)s: the objectives are numbered 1 to 23.",
+            len(values),
+        ) % {"numbers": ", ".join(values)}
+
+
+class PrinciplesWidget(NumbersWidget):
+    def __init__(self):
+        super().__init__(GuidingPrinciple)
+
+    def _unknown(self, values):
+        return ngettext(
+            "There is no guiding principle %(numbers)s: the principles are numbered 1 to 10.",
+            "There are no guiding principles %(numbers)s: the principles are numbered 1 to 10.",
+            len(values),
+        ) % {"numbers": ", ".join(values)}
+
+
+class AcronymsWidget(widgets.ManyToManyWidget):
+    """Institutions of the review's country by acronym, capitals aside."""
+
+    def __init__(self, queryset):
+        super().__init__(Institution, field="acronym", separator=SEPARATOR)
+        self.queryset = queryset
+
+    def clean(self, value, row=None, **kwargs):
+        wanted = split_values(value)
+        if not wanted:
+            return Institution.objects.none()
+        by_acronym: dict[str, list[int]] = {}
+        for pk, acronym in self.queryset.exclude(acronym="").values_list("pk", "acronym"):
+            by_acronym.setdefault(acronym.casefold(), []).append(pk)
+        unknown = [w for w in wanted if w.casefold() not in by_acronym]
+        if unknown:
+            raise ValueError(
+                ngettext(
+                    "No institution of this country has the acronym %(acronyms)s.",
+                    "No institution of this country has the acronyms %(acronyms)s.",
+                    len(unknown),
+                )
+                % {"acronyms": ", ".join(unknown)}
+            )
+        ambiguous = [w for w in wanted if len(by_acronym[w.casefold()]) > 1]
+        if ambiguous:
+            raise ValueError(
+                _("Several institutions have the acronym %(acronym)s: ask your coordinator.")
+                % {"acronym": ambiguous[0]}
+            )
+        return Institution.objects.filter(pk__in=[by_acronym[w.casefold()][0] for w in wanted])
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return SEPARATOR.join(sorted(i.acronym for i in value.all()))
+
+
 class ProgrammeResource(StrictModelResource):
     kind = fields.Field(
         attribute="kind",
@@ -93,22 +210,20 @@ class ProgrammeResource(StrictModelResource):
         self.fields["objectives"] = fields.Field(
             attribute="objectives",
             column_name="objectives",
-            widget=StrictManyToManyWidget(Objective, field="number", required=True),
+            widget=ObjectivesWidget(),
         )
         self.fields["principles"] = fields.Field(
             attribute="principles",
             column_name="principles",
-            widget=StrictManyToManyWidget(GuidingPrinciple, field="number"),
+            widget=PrinciplesWidget(),
         )
         self.fields["institutions_involved"] = fields.Field(
             attribute="institutions_involved",
             column_name="institutions_involved",
-            widget=StrictManyToManyWidget(
-                Institution,
-                field="acronym",
-                queryset=Institution.objects.filter(
+            widget=AcronymsWidget(
+                Institution.objects.filter(
                     country=institution_request.review.country_id, is_active=True
-                ),
+                )
             ),
         )
         # Objectives of a submitted form (about the objective, or its area), or all
@@ -130,16 +245,19 @@ class ProgrammeResource(StrictModelResource):
     def before_import_row(self, row, **kwargs):
         """A submitted objective is locked: its programmes change only once it is returned."""
         super().before_import_row(row, **kwargs)
-        numbers = {str(n).strip() for n in str(row.get("objectives") or "").split(",")}
+        numbers = set(split_values(row.get("objectives")))
         existing = programme_named(self.get_queryset(), str(row.get("name") or ""))
         if existing:
             numbers |= {str(o.number) for o in existing.objectives.all()}
         locked = sorted(int(n) for n in numbers if n.isdigit() and int(n) in self.locked)
         if locked:
             raise ValueError(
-                _(
+                ngettext(
                     "Objective %(numbers)s was already submitted: its programmes can change "
-                    "only after your coordinator returns it."
+                    "only after your coordinator returns it.",
+                    "Objectives %(numbers)s were already submitted: their programmes can "
+                    "change only after your coordinator returns them.",
+                    len(locked),
                 )
                 % {"numbers": ", ".join(map(str, locked))}
             )

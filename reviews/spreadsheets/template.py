@@ -1,28 +1,34 @@
-"""The spreadsheet in which an institution writes its programmes, with its instructions."""
+"""The workbook in which an institution writes its programmes: the programmes it
+may still change, their challenges, the programmes of objectives already
+submitted (read-only) and the instructions."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from objectives.models import GuidingPrinciple, Objective
+from objectives.models import ChallengeCategory, GuidingPrinciple, Objective
 from reviews.models import InstitutionRequest, Programme
+from reviews.selectors.inputs import locked_objectives
+from reviews.spreadsheets import challenges
 from reviews.spreadsheets.resources import DATE_FORMATS, ProgrammeResource
 from reviews.spreadsheets.workbook import Sheet, workbook
 
+PROGRAMMES = gettext_lazy("programmes")
+LOCKED = gettext_lazy("submitted (read-only)")
+INSTRUCTIONS = gettext_lazy("instructions")
 
-def programme_template(institution_request: InstitutionRequest) -> bytes:
-    """An XLSX with the programmes already reported (none at first) and a second
-    sheet explaining each column and the values it accepts."""
-    resource = ProgrammeResource(institution_request=institution_request)
-    dataset = resource.export(queryset=resource.get_queryset().order_by("name"))
+
+def _explanations(institution_request: InstitutionRequest) -> dict[str, str]:
     institutions = institution_request.review.country.institutions.filter(is_active=True)
     acronyms = ", ".join(i.acronym for i in institutions if i.acronym)
-    explanations = {
+    return {
         "name": _("Name of the programme (required). A name already in the portal updates it."),
         "kind": _("One of: %(kinds)s.") % {"kinds": ", ".join(map(str, Programme.Kind.labels))},
         "objectives": _(
-            "Numbers of the GCM objectives it serves, 1 to 23, separated by commas (required)."
+            "Numbers of the GCM objectives it serves, 1 to 23, separated by semicolons, "
+            "as 3; 7 (required)."
         ),
         "institutions_involved": _(
-            "Acronyms of the institutions involved, separated by commas: %(acronyms)s."
+            "Acronyms of the institutions involved, separated by semicolons: %(acronyms)s."
         )
         % {"acronyms": acronyms},
         "partners": _("Other partners, such as IOM or UNICEF, as free text."),
@@ -30,28 +36,103 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
         % {"formats": ", ".join(f.replace("%", "") for f in DATE_FORMATS)},
         "period_end": _("Date it ended (empty if it goes on)."),
         "principles": _(
-            "Numbers of the guiding principles it reflects, 1 to 10, separated by commas."
+            "Numbers of the guiding principles it reflects, 1 to 10, separated by semicolons."
         ),
         "links": _("Web addresses, one per line."),
     }
-    help_rows = []
+
+
+def _help_rows(resource, institution_request, categories) -> list[list]:
+    explanations = _explanations(institution_request)
+    rows = []
     for field in resource.get_export_fields():
         column = field.column_name
-        if column not in explanations:
-            explanations[column] = Programme._meta.get_field(column).verbose_name.capitalize()
-        help_rows.append([column, str(explanations[column])])
-    help_rows += [[], [_("Objectives")]]
-    help_rows += [[o.number, o.short_label] for o in Objective.objects.order_by("number")]
-    help_rows += [[], [_("Guiding principles")]]
-    help_rows += [[p.number, p.name] for p in GuidingPrinciple.objects.order_by("number")]
-    return workbook(
+        text = explanations.get(column) or Programme._meta.get_field(column).verbose_name
+        rows.append([column, str(text).capitalize() if column not in explanations else text])
+    rows += [
+        [],
+        [_("Sheet “%(title)s”") % {"title": challenges.CHALLENGES}],
         [
-            Sheet(title=_("programmes"), headers=dataset.headers, rows=dataset),
-            Sheet(
-                title=_("instructions"),
-                headers=[_("Column"), _("What it holds")],
-                rows=help_rows,
-                widths=[24, 100],
+            challenges.PROGRAMME,
+            _("Name of the programme, as on the programmes sheet."),
+        ],
+        [challenges.TEXT, _("The challenge the programme met, one per row.")],
+        [
+            _("categories"),
+            _("One column per category: write x in each category the challenge counts in."),
+        ],
+        [
+            _("Rule"),
+            _(
+                "The challenges sheet gives the complete set of challenges of every programme "
+                "on the programmes sheet: a challenge left out is removed, a new row adds one, "
+                "a changed text replaces the challenge. Programmes not on the programmes sheet "
+                "keep their challenges. A CSV file changes no challenge."
             ),
-        ]
+        ],
+        [],
+        [_("Sheet “%(title)s”") % {"title": LOCKED}],
+        [
+            _("Read-only"),
+            _(
+                "Programmes of objectives already submitted. They cannot change until your "
+                "coordinator returns the form; they are not imported, and copying one to the "
+                "programmes sheet is refused."
+            ),
+        ],
+    ]
+    rows += [[], [_("Objectives")]]
+    rows += [[o.number, o.short_label] for o in Objective.objects.order_by("number")]
+    rows += [[], [_("Guiding principles")]]
+    rows += [[p.number, p.name] for p in GuidingPrinciple.objects.order_by("number")]
+    rows += [[], [_("Challenge categories")]]
+    rows += [[c.number, c.name] for c in categories]
+    return rows
+
+
+def programme_template(institution_request: InstitutionRequest) -> bytes:
+    """An XLSX with the programmes already reported (none at first), their
+    challenges, the programmes that may no longer change on a read-only sheet,
+    and the instructions. Imported back unchanged, it changes nothing."""
+    resource = ProgrammeResource(institution_request=institution_request)
+    locked = locked_objectives(institution_request)
+    programmes = list(
+        resource.get_queryset()
+        .order_by("name")
+        .prefetch_related(
+            "objectives", "principles", "institutions_involved", "challenges__categories"
+        )
     )
+    editable, frozen = [], []
+    for programme in programmes:
+        numbers = {o.number for o in programme.objectives.all()}
+        (frozen if numbers & set(locked) else editable).append(programme)
+    categories = list(ChallengeCategory.objects.order_by("number"))
+    dataset = resource.export(queryset=editable)
+    frozen_rows = resource.export(queryset=frozen)
+    why = [
+        "; ".join(sorted({str(locked[o.number]) for o in p.objectives.all() if o.number in locked}))
+        for p in frozen
+    ]
+    sheets = [
+        Sheet(title=PROGRAMMES, headers=dataset.headers, rows=dataset),
+        Sheet(
+            title=challenges.CHALLENGES,
+            headers=challenges.headers(categories),
+            rows=challenges.rows(editable, categories),
+            widths=[40, 80],
+        ),
+        Sheet(
+            title=LOCKED,
+            headers=[_("submitted with"), *frozen_rows.headers],
+            rows=[[reason, *row] for reason, row in zip(why, frozen_rows, strict=True)],
+            protected=True,
+        ),
+        Sheet(
+            title=INSTRUCTIONS,
+            headers=[_("Column"), _("What it holds")],
+            rows=_help_rows(resource, institution_request, categories),
+            widths=[24, 100],
+        ),
+    ]
+    return workbook(sheets)

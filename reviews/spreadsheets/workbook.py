@@ -38,12 +38,15 @@ MAX_TITLE = 31
 @dataclass(frozen=True)
 class Sheet:
     """One sheet: ``widths`` are column widths in characters, by position
-    (``None`` keeps the default width of that column)."""
+    (``None`` keeps the default width of that column); a ``protected`` sheet
+    is read-only in the spreadsheet program (protected without a password:
+    a reminder, not a lock)."""
 
     title: str
     headers: Sequence
     rows: Iterable[Sequence]
     widths: Sequence[int | None] = ()
+    protected: bool = False
 
 
 def looks_like_formula(value) -> bool:
@@ -82,6 +85,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
         for row in spec.rows:
             _append(sheet, row)
         sheet.freeze_panes = "A2"
+        sheet.protection.sheet = spec.protected
         for position, width in enumerate(spec.widths, 1):
             if width is not None:
                 sheet.column_dimensions[get_column_letter(position)].width = width

@@ -57,11 +57,7 @@ def programme_import(request: HttpRequest, request_id: int) -> HttpResponse:
                 pending=request.session.pop(session_key, None),
                 user=request.user,
             )
-            messages.success(
-                request,
-                _("Imported: %(new)s programmes added, %(update)s updated, %(skip)s unchanged.")
-                % result["totals"],
-            )
+            messages.success(request, _("Imported: %(summary)s") % result)
             return redirect(institution_request.institution)
         context["form"] = form = SheetForm(request.POST, request.FILES)
         if not form.is_valid():

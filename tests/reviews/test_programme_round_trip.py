@@ -1,0 +1,247 @@
+"""The programme workbook's round trip: template out, edited (or not), back in (issue 15)."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from objectives.models import ChallengeCategory, GuidingPrinciple, Objective
+from reviews.models import Challenge, Input, Programme
+from tests.factories import ChallengeFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filled(world, settings, tmp_path):
+    """Two programmes of A1, one under objective 7 and one under objective 3, with
+    principles, an institution involved and challenges."""
+    settings.MEDIA_ROOT = tmp_path
+    seven, three = Objective.objects.get(number=7), Objective.objects.get(number=3)
+    categories = list(ChallengeCategory.objects.order_by("number"))
+    first = ProgrammeFactory(
+        request=world.request_a1, name="Retorno digno", objectives=[seven], challenges=0
+    )
+    first.principles.set(GuidingPrinciple.objects.filter(number__in=[1, 4]))
+    first.institutions_involved.set([world.a2])
+    ChallengeFactory(programme=first, description="Pocos datos", categories=categories[:2])
+    ChallengeFactory(programme=first, description="Poco presupuesto", categories=categories[2:3])
+    second = ProgrammeFactory(
+        request=world.request_a1, name="Ventanilla", objectives=[three], challenges=0
+    )
+    ChallengeFactory(programme=second, description="Falta personal", categories=categories[:1])
+    return first, second
+
+
+def template(client, world) -> openpyxl.Workbook:
+    response = client.get(reverse("reviews:programme_template", args=[world.request_a1.pk]))
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def xlsx(book: openpyxl.Workbook) -> bytes:
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def upload(client, world, content, name="programas.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("reviews:programme_import", args=[world.request_a1.pk])
+    return client.post(url, {"sheet": SimpleUploadedFile(name, content)})
+
+
+def confirm(client, world):
+    url = reverse("reviews:programme_import", args=[world.request_a1.pk])
+    return client.post(url, {"confirm": "1"})
+
+
+def state():
+    """Everything the import could change, to compare before and after."""
+    return [
+        (
+            p.name,
+            p.description,
+            p.version,
+            sorted(o.number for o in p.objectives.all()),
+            sorted(x.number for x in p.principles.all()),
+            sorted(i.acronym for i in p.institutions_involved.all()),
+            sorted(
+                (c.pk, c.description, tuple(sorted(k.number for k in c.categories.all())))
+                for c in p.challenges.all()
+            ),
+        )
+        for p in Programme.objects.order_by("name")
+    ]
+
+
+def rows(sheet):
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_template_carries_every_field_and_the_challenges(filled, world, english):
+    book = template(english("focal_a1"), world)
+    assert book.sheetnames == ["programmes", "challenges", "submitted (read-only)", "instructions"]
+    programmes = rows(book["programmes"])
+    header = programmes[0]
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in programmes[1:]}
+    assert by_name["Retorno digno"]["principles"] == "1; 4"
+    assert by_name["Retorno digno"]["institutions_involved"] == "A2"
+    assert by_name["Retorno digno"]["objectives"] == "7"
+    challenges = rows(book["challenges"])
+    assert challenges[0][:2] == ("programme", "challenge")
+    assert len(challenges) == 4
+    poco = next(row for row in challenges if row[1] == "Pocos datos")
+    assert poco[2:5] == ("x", "x", None)
+    help_text = " ".join(str(cell) for row in rows(book["instructions"]) for cell in row if cell)
+    assert "complete set of challenges of every programme" in help_text
+
+
+def test_unchanged_round_trip_changes_nothing(filled, world, english):
+    client = english("focal_a1")
+    before = state()
+    page = upload(client, world, xlsx(template(client, world))).content.decode()
+    assert "Nothing to change" in page
+    assert 'name="confirm"' not in page
+    assert state() == before
+
+
+def test_editing_two_cells_changes_exactly_them(filled, world, english):
+    client = english("focal_a1")
+    book = template(client, world)
+    header = rows(book["programmes"])[0]
+    sheet = book["programmes"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "Ventanilla":
+            row[header.index("principles")].value = "2; 5"
+    for row in book["challenges"].iter_rows(min_row=2):
+        if row[1].value == "Poco presupuesto":
+            row[2].value, row[4].value = "x", None
+    before = state()
+
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "0 new programmes, 1 updated, 1 unchanged, 1 challenge changed." in page
+    assert state() == before  # the preview writes nothing
+    confirm(client, world)
+
+    after = state()
+    first, second = before
+    categories = ChallengeCategory.objects.order_by("number")
+    first_challenges = [
+        (pk, text, (categories[0].number,) if text == "Poco presupuesto" else numbers)
+        for pk, text, numbers in first[6]
+    ]
+    assert after == [
+        (*first[:6], first_challenges),
+        (*second[:2], second[2] + 1, second[3], [2, 5], *second[5:]),
+    ]
+
+
+def test_a_challenge_left_out_is_removed_and_a_new_row_adds_one(filled, world, english):
+    client = english("focal_a1")
+    book = template(client, world)
+    sheet = book["challenges"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == "Falta personal":
+            row[1].value = "Falta de intérpretes"
+    upload(client, world, xlsx(book))
+    confirm(client, world)
+    texts = set(Challenge.objects.values_list("description", flat=True))
+    assert texts == {"Pocos datos", "Poco presupuesto", "Falta de intérpretes"}
+
+
+def test_a_template_after_a_submission_imports_cleanly(filled, world, english):
+    client = english("focal_a1")
+    Input.objects.filter(pk=world.input_a1.pk).update(status=Input.Status.SUBMITTED)
+    book = template(client, world)
+    editable = [row[0] for row in rows(book["programmes"])[1:]]
+    assert editable == ["Ventanilla"]
+    locked = book["submitted (read-only)"]
+    assert locked.protection.sheet
+    assert [row[1] for row in rows(locked)[1:]] == ["Retorno digno"]
+    assert rows(locked)[1][0] == "Objective 7"
+    assert [row[0] for row in rows(book["challenges"])[1:]] == ["Ventanilla"]
+    before = state()
+
+    page = upload(client, world, xlsx(book)).content.decode()
+
+    assert "Nothing to change" in page
+    assert state() == before
+
+
+def test_a_locked_programme_copied_back_is_refused_with_its_row(filled, world, english):
+    client = english("focal_a1")
+    Input.objects.filter(pk=world.input_a1.pk).update(status=Input.Status.SUBMITTED)
+    book = template(client, world)
+    locked_row = rows(book["submitted (read-only)"])[1][1:]
+    book["programmes"].append(list(locked_row))
+    before = state()
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "Row 3: Objective 7 was already submitted" in page
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "message"),
+    [
+        ("objectives", "24", "Row 2, column objectives: There is no objective 24"),
+        ("objectives", "1;3;30", "Row 2, column objectives: There is no objective 30"),
+        ("objectives", "siete", "Row 2, column objectives: “siete” is not a number"),
+        ("principles", "11", "Row 2, column principles: There is no guiding principle 11"),
+        (
+            "institutions_involved",
+            "ZZ",
+            "Row 2, column institutions_involved: No institution of this country has the "
+            "acronym ZZ",
+        ),
+        ("kind", "otra cosa", "Row 2, column kind:"),
+    ],
+)
+def test_a_bad_value_is_named_with_row_and_column(filled, world, english, cell, value, message):
+    client = english("focal_a1")
+    book = template(client, world)
+    header = rows(book["programmes"])[0]
+    book["programmes"].cell(row=2, column=header.index(cell) + 1).value = value
+    before = state()
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert message in page
+    assert "[&#x27;" not in page and "['" not in page and " number " not in page
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        (1, "Otro programa", "Challenges sheet, row 2, column programme: “Otro programa”"),
+        (2, None, "Challenges sheet, row 2, column challenge: write the challenge"),
+        (3, "sí", "Challenges sheet, row 2, column C: write x"),
+    ],
+)
+def test_a_bad_challenge_row_is_named_and_nothing_saved(
+    filled, world, english, column, value, message
+):
+    client = english("focal_a1")
+    book = template(client, world)
+    book["challenges"].cell(row=2, column=column).value = value
+    book["programmes"].cell(row=2, column=4).value = "Changed commitment"
+    before = state()
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert message in page
+    assert state() == before
+
+
+def test_a_challenge_without_a_category_is_refused(filled, world, english):
+    client = english("focal_a1")
+    book = template(client, world)
+    for cell in book["challenges"][2][2:]:
+        cell.value = None
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "Challenges sheet, row 2: mark at least one category" in page
+
+
+def test_counts_are_in_words(filled, world, english):
+    client = english("focal_a1")
+    page = upload(client, world, b"name,objectives\nNuevo,7\n", name="p.csv").content.decode()
+    assert "1 new programme, 0 updated, 0 unchanged." in page
