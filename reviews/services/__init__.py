@@ -6,6 +6,7 @@ Each runs in one transaction and is re-exported here, so views call
 - ``setup``: questionnaires, reviews, the institutions asked, focal points;
 - ``inputs``: answers, programmes, submission and review of an input;
 - ``consolidation``: national texts, reminders, validation, submission;
+- ``bulk``: a coordinator's work in bulk: accepting inputs, asking institutions;
 - ``reports``: asking for a report and rendering it in the background;
 - ``audit``: the audit log (imported as ``reviews.services.audit``);
 - ``notifications``: the e-mails that follow the work, each in its recipient's
@@ -13,6 +14,7 @@ Each runs in one transaction and is re-exported here, so views call
 """
 
 from reviews.services.assembly import draft_assemble
+from reviews.services.bulk import AsksRefused, inputs_accept, institution_requests_apply
 from reviews.services.consolidation import (
     REMINDER_INTERVAL,
     passage_insert,
@@ -70,6 +72,7 @@ __all__ = [
     "review_rows_sync",
     "review_texts_create",
     "AttachmentNotStored",
+    "AsksRefused",
     "EditConflict",
     "REMINDER_INTERVAL",
     "answer_restore",
@@ -84,7 +87,9 @@ __all__ = [
     "input_withdraw",
     "inputs_touch",
     "institution_request_save",
+    "inputs_accept",
     "institution_request_withdraw",
+    "institution_requests_apply",
     "invitation_send",
     "jobs_expire",
     "passage_insert",

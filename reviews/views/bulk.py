@@ -10,10 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from reviews import access
+from reviews import access, services
 from reviews.selectors.bulk import ask_columns, review_asks, submitted_inputs
-from reviews.services.bulk import AsksRefused, institution_requests_apply
-from reviews.services.bulk import inputs_accept as accept
 from reviews.views.feedback import refuse_locked
 
 
@@ -40,7 +38,9 @@ def inputs_accept(request: HttpRequest, review_id: int) -> HttpResponse:
             messages.error(request, _("Tick at least one input to accept."))
             return redirect(here)
         try:
-            accepted, not_waiting = accept(review=review, inputs=ids, user=request.user)
+            accepted, not_waiting = services.inputs_accept(
+                review=review, inputs=ids, user=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(here)
@@ -97,8 +97,10 @@ def ask_matrix(request: HttpRequest, review_id: int) -> HttpResponse:
         wanted = {i: _ids(request.POST.getlist(f"ask-{i.pk}")) & by_pk for i in rows}
         mark_sent = request.POST.get("mark_sent") == "on"
         try:
-            done = institution_requests_apply(review=review, wanted=wanted, mark_sent=mark_sent)
-        except AsksRefused as error:
+            done = services.institution_requests_apply(
+                review=review, wanted=wanted, mark_sent=mark_sent
+            )
+        except services.AsksRefused as error:
             refusals = error.rows
             messages.error(
                 request,

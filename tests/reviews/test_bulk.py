@@ -77,7 +77,7 @@ def test_thirty_inputs_accepted_in_one_post(
     url = reverse("reviews:inputs_accept", args=[world.review_a.pk])
     page = client.get(url)
     assert len(page.context["inputs"]) == 30
-    with django_assert_max_num_queries(25), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(15), django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"inputs": [i.pk for i in ten_institutions]})
     assert response.status_code == 302
     assert said(response) == ["30 inputs accepted."]
@@ -334,3 +334,29 @@ def test_the_review_page_links_to_the_work_in_bulk(world, english):
     assert "Accept submitted inputs (2)" in html
     assert reverse("reviews:institutions_import", args=[world.review_a.pk]) in html
     assert reverse("reviews:institutions_template", args=[world.review_a.pk]) in html
+
+
+def test_the_matrix_ignores_rows_and_objectives_not_its_own(world, english):
+    before = asks(world.review_b)
+    data = {
+        "rows": [world.b1.pk, "x"],
+        f"ask-{world.b1.pk}": numbers(1),
+        f"ask-{world.a2.pk}": ["999999", "y"],
+    }
+    response = english("coord_a").post(
+        reverse("reviews:ask_matrix", args=[world.review_a.pk]), data
+    )
+    assert said(response) == ["Nothing changed."]
+    assert asks(world.review_b) == before
+    assert not InstitutionRequest.objects.filter(institution=world.b1).exists()
+
+
+def test_a_submitted_review_changes_nothing_from_the_matrix(world, english):
+    NationalReview.objects.filter(pk=world.review_a.pk).update(status="submitted")
+    before = asks(world.review_a)
+    data = {"rows": [world.a1.pk, world.a2.pk], f"ask-{world.a1.pk}": numbers(1)}
+    response = english("coord_a").post(
+        reverse("reviews:ask_matrix", args=[world.review_a.pk]), data
+    )
+    assert response.status_code == 302
+    assert asks(world.review_a) == before
