@@ -16,7 +16,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
+from objectives.models import ChallengeCategory
 from reviews.models import (
+    PROGRAMME_FIELDS,
     Answer,
     Attachment,
     Challenge,
@@ -27,6 +29,8 @@ from reviews.models import (
     Statistic,
 )
 from reviews.selectors.units import Group, cycle_groups, unit_title
+from reviews.spreadsheets import challenges as challenge_sheet
+from reviews.spreadsheets.resources import SEPARATOR
 from reviews.spreadsheets.workbook import Sheet, looks_like_formula, workbook
 
 
@@ -131,6 +135,10 @@ class AnswerExport(resources.ModelResource):
 
 
 class ProgrammeExport(resources.ModelResource):
+    """Every field of a programme (``PROGRAMME_FIELDS``), as the template writes
+    them (objectives and principles by number, institutions involved by acronym,
+    "3; 7"), after the institution."""
+
     institution = column("request__institution__name", INSTITUTION)
     name = column("name", gettext_lazy("name"))
     kind = column("kind", gettext_lazy("kind"))
@@ -140,41 +148,36 @@ class ProgrammeExport(resources.ModelResource):
     background = column("background", gettext_lazy("background"))
     general_objective = column("general_objective", gettext_lazy("general objective"))
     specific_objectives = column("specific_objectives", gettext_lazy("specific objectives"))
+    institutions_involved = fields.Field(column_name=gettext_lazy("institutions involved"))
     partners = column("partners", gettext_lazy("other partners"))
     achievements = column("achievements", gettext_lazy("achievements"))
     period_start = column("period_start", gettext_lazy("from"))
     period_end = column("period_end", gettext_lazy("until"))
+    principles = fields.Field(column_name=gettext_lazy("guiding principles"))
     links = column("links", gettext_lazy("links"))
 
     class Meta:
         model = Programme
-        fields = (
-            "institution",
-            "name",
-            "kind",
-            "objectives",
-            "commitment",
-            "description",
-            "background",
-            "general_objective",
-            "specific_objectives",
-            "partners",
-            "achievements",
-            "period_start",
-            "period_end",
-            "links",
-        )
+        fields = ("institution", *PROGRAMME_FIELDS)
 
     def get_queryset(self):
         return Programme.objects.select_related("request__institution").prefetch_related(
-            "objectives"
+            "objectives", "principles", "institutions_involved"
         )
 
     def dehydrate_kind(self, programme):
         return str(programme.get_kind_display())
 
     def dehydrate_objectives(self, programme):
-        return ", ".join(str(o.number) for o in programme.objectives.all())
+        return SEPARATOR.join(str(n) for n in sorted(o.number for o in programme.objectives.all()))
+
+    def dehydrate_principles(self, programme):
+        return SEPARATOR.join(str(n) for n in sorted(p.number for p in programme.principles.all()))
+
+    def dehydrate_institutions_involved(self, programme):
+        return SEPARATOR.join(
+            sorted(i.acronym or i.name for i in programme.institutions_involved.all())
+        )
 
 
 class StatisticExport(resources.ModelResource):
@@ -214,28 +217,43 @@ class StatisticExport(resources.ModelResource):
         return statistic.total
 
 
+class CategoryMark(fields.Field):
+    """x when the challenge counts in this category: one column per category, so
+    that a category's name (some hold commas) is never split."""
+
+    def __init__(self, category: ChallengeCategory):
+        super().__init__(column_name=challenge_sheet.category_header(category))
+        self.category = category
+
+    def get_value(self, challenge):
+        chosen = {c.pk for c in challenge.categories.all()}
+        return challenge_sheet.MARK if self.category.pk in chosen else ""
+
+
 class ChallengeExport(resources.ModelResource):
+    """One row per challenge, as the template's challenges sheet, after the institution."""
+
     institution = column("programme__request__institution__name", INSTITUTION)
     programme = column("programme__name", gettext_lazy("programme"))
     description = column("description", gettext_lazy("challenge"))
-    categories = fields.Field(column_name=gettext_lazy("categories"))
 
     class Meta:
         model = Challenge
-        fields = (
-            "institution",
-            "programme",
-            "description",
-            "categories",
-        )
+        fields = ("institution", "programme", "description")
+
+    def __init__(self, **kwargs):
+        kwargs.pop("review", None)
+        super().__init__(**kwargs)
+        for category in ChallengeCategory.objects.order_by("number"):
+            self.fields[f"category_{category.number}"] = CategoryMark(category)
+
+    def get_export_order(self):
+        return (*self._meta.fields, *(k for k in self.fields if k.startswith("category_")))
 
     def get_queryset(self):
         return Challenge.objects.select_related("programme__request__institution").prefetch_related(
             "categories"
         )
-
-    def dehydrate_categories(self, challenge):
-        return ", ".join(str(c.name) for c in challenge.categories.all())
 
 
 class AttachmentExport(resources.ModelResource):

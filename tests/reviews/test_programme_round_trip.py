@@ -245,3 +245,34 @@ def test_counts_are_in_words(filled, world, english):
     client = english("focal_a1")
     page = upload(client, world, b"name,objectives\nNuevo,7\n", name="p.csv").content.decode()
     assert "1 new programme, 0 updated, 0 unchanged." in page
+
+
+def test_the_coordinators_exports_carry_every_field_and_the_challenges(filled, world, english):
+    import csv
+
+    ChallengeCategory.objects.filter(number=2).update(
+        name_en="Legal, institutional and policy", name_es="Jurídico, institucional"
+    )
+    client = english("coord_a")
+    url = reverse("reviews:export", args=[world.review_a.pk, "programmes"])
+    programmes = list(csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    first = next(row for row in programmes if row["name"] == "Retorno digno")
+    assert first["institution"] == "Instituto A1"
+    assert first["guiding principles"] == "1; 4"
+    assert first["institutions involved"] == "A2"
+    assert first["objectives"] == "7"
+
+    url = reverse("reviews:export", args=[world.review_a.pk, "challenges"])
+    text = client.get(url).content.decode("utf-8-sig")
+    challenges = list(csv.reader(io.StringIO(text)))
+    header = challenges[0]
+    assert header[:3] == ["institution", "programme", "challenge"]
+    assert "2. Legal, institutional and policy" in header  # one column, name intact
+    assert len(header) == 3 + ChallengeCategory.objects.count()
+    row = next(r for r in challenges if r[2] == "Pocos datos")
+    assert row[3:6] == ["x", "x", ""]
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("reviews:export", args=[world.review_a.pk, "xlsx"])).content)
+    )
+    assert rows(book["challenges"])[0] == tuple(header)
