@@ -284,3 +284,14 @@ class SheetForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         error_messages={"empty": _("The file is empty: the first row must name the columns.")},
     )
+
+
+class RosterSheetForm(forms.Form):
+    """The institutions sheet (``reviews.spreadsheets.roster``)."""
+
+    sheet = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("XLSX, with the columns of the template; at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"empty": _("The file is empty: the first row must name the columns.")},
+    )

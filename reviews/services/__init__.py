@@ -48,6 +48,7 @@ from reviews.services.reports import (
     report_render,
     report_request,
 )
+from reviews.services.roster import RosterRow, roster_import
 from reviews.services.setup import (
     cycle_rows_sync,
     focal_point_invite,
@@ -103,6 +104,8 @@ __all__ = [
     "report_render",
     "report_request",
     "review_start",
+    "RosterRow",
+    "roster_import",
     "review_submit",
     "text_save",
     "validation_open",

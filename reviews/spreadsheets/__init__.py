@@ -35,6 +35,12 @@ from reviews.spreadsheets.resources import (
     DayWidget,
     ProgrammeResource,
 )
+from reviews.spreadsheets.roster import (
+    read_roster,
+    roster_confirm,
+    roster_preview,
+    roster_template,
+)
 from reviews.spreadsheets.template import (
     programme_template,
 )
@@ -75,7 +81,11 @@ __all__ = [
     "looks_like_formula",
     "programme_import",
     "programme_template",
+    "read_roster",
     "read_sheet",
+    "roster_confirm",
+    "roster_preview",
+    "roster_template",
     "review_csv",
     "review_workbook",
     "upload_content",

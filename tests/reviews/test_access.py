@@ -228,6 +228,12 @@ ACCESS = {
     # An empty POST: nothing ticked, back to the page with a message (302).
     "reviews:ask_matrix": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
     "reviews:inputs_accept": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
+    # A POST without a sheet shows the form again with its error.
+    "reviews:institutions_import": (
+        "review",
+        {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
+    ),
+    "reviews:institutions_template": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:institution_edit": (
         "institution_of_review",
         {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
