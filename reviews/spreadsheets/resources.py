@@ -12,6 +12,7 @@ and attachments are added in the programme's form.
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +23,7 @@ from objectives.resources import StrictModelResource
 from reviews.models import PROGRAMME_FIELDS, Institution, InstitutionRequest, Programme
 from reviews.models.names import programme_named
 from reviews.selectors.inputs import locked_objectives
+from reviews.text import name_key
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
@@ -241,6 +243,24 @@ class ProgrammeResource(StrictModelResource):
     def import_instance(self, instance, row, **kwargs):
         instance.request = self.institution_request
         super().import_instance(instance, row, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        """Two rows naming one programme (capitals and spaces aside) are refused,
+        with the rows as the spreadsheet program numbers them (the header is row 1)."""
+        if "name" in (dataset.headers or []):
+            rows_by_name: dict[str, list[int]] = {}
+            for number, value in enumerate(dataset["name"], start=2):
+                if key := name_key(str(value or "")):
+                    rows_by_name.setdefault(key, []).append(number)
+            repeated = [
+                _("Rows %(rows)s have the same name “%(name)s”: each programme takes one row.")
+                % {"rows": ", ".join(map(str, rows)), "name": dataset["name"][rows[0] - 2]}
+                for rows in rows_by_name.values()
+                if len(rows) > 1
+            ]
+            if repeated:
+                raise ValidationError(repeated)
+        super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         """A submitted objective is locked: its programmes change only once it is returned."""

@@ -276,3 +276,20 @@ def test_the_coordinators_exports_carry_every_field_and_the_challenges(filled, w
         io.BytesIO(client.get(reverse("reviews:export", args=[world.review_a.pk, "xlsx"])).content)
     )
     assert rows(book["challenges"])[0] == tuple(header)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "message"),
+    [
+        (b"name,objectives\nA,7\nA,8\n", "Rows 2, 3 have the same name"),
+        (b"name,objectives\nA,7\n a ,8\n", "Rows 2, 3 have the same name"),
+        (b"name,objectives\nA,1;3;30\n", "Row 2, column objectives: There is no objective 30"),
+        (b"name,objectives\nA,\n", "Row 2, column objectives: Write at least one number"),
+    ],
+)
+def test_plain_messages_for_a_csv(filled, world, english, sheet, message):
+    before = state()
+    page = upload(english("focal_a1"), world, sheet, name="p.csv").content.decode()
+    assert message in page
+    assert "[&#x27;" not in page and "&#x27;]" not in page and " number " not in page
+    assert state() == before
