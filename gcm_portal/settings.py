@@ -85,6 +85,9 @@ if not SECRET_KEY:
     SECRET_KEY = development_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# The portal's address in e-mails sent outside a request (digests, by the worker),
+# e.g. https://gcm.example.org; empty: https:// and the first of ALLOWED_HOSTS.
+SITE_URL = env_str("SITE_URL")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -109,7 +109,7 @@ def messages_by_language(recipients: Iterable, compose: Callable[[], tuple[str, 
 def site_url() -> str:
     """Where people reach the portal, for the links of e-mails sent without a
     request (a task, a command): ``SITE_URL``, else the first of ``ALLOWED_HOSTS``."""
-    configured = getattr(settings, "SITE_URL", "")
+    configured = settings.SITE_URL
     if configured:
         return configured.rstrip("/")
     hosts = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
