@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reviews import models, services
+from reviews import models, services, spreadsheets
 from reviews.admin_cycles import ReviewCycleAdmin  # noqa: F401 (registers the cycles)
 from reviews.admin_work import KeepsWork
+from reviews.views import roster
 
 
 # Stacked, with a plain id field for the person: the tabular inline's delete box
@@ -109,6 +110,51 @@ class InstitutionAdmin(KeepsWork, admin.ModelAdmin):
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["country"]
     inlines = [FocalPointInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="reviews_institution_import",
+            ),
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.template_view),
+                name="reviews_institution_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def template_view(self, request: HttpRequest) -> HttpResponse:
+        """The institutions sheet with a country column, holding every active institution."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        institutions = models.Institution.objects.filter(is_active=True)
+        response = HttpResponse(
+            spreadsheets.roster_template(institutions=institutions),
+            content_type=spreadsheets.XLSX_TYPE,
+        )
+        response["Content-Disposition"] = 'attachment; filename="institutions.xlsx"'
+        return response
+
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The institutions sheet with a country column: institutions and focal
+        points (invited by e-mail), no requests; preview, then confirm."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        return roster.sheet_steps(
+            request,
+            review=None,
+            template="admin/reviews/institution/import.html",
+            context={
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Import institutions and focal points"),
+            },
+            done=reverse("admin:reviews_institution_changelist"),
+        )
 
 
 @admin.register(models.RegionalReviewer)

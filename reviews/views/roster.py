@@ -55,15 +55,26 @@ def institutions_template(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def institutions_import(request: HttpRequest, review_id: int) -> HttpResponse:
-    """Upload the institutions sheet, see what it would do, then confirm it.
-
-    The sheet waiting between the two is named in the session, never in the form."""
+    """Upload the institutions sheet, see what it would do, then confirm it."""
     review = access.get_review_for_user(request.user, review_id, write=True).review
     if refused := refuse_locked(request, review):
         return refused
-    session_key = f"institutions-import-{review.pk}"
-    context = {"review": review, "form": RosterSheetForm(), "max_rows": spreadsheets.MAX_SHEET_ROWS}
-    template = "reviews/setup/roster_import.html"
+    return sheet_steps(
+        request,
+        review=review,
+        template="reviews/setup/roster_import.html",
+        context={"review": review},
+        done=review.get_absolute_url(),
+    )
+
+
+def sheet_steps(request, *, review, template: str, context: dict, done: str) -> HttpResponse:
+    """Upload → preview → confirm, for a review's institutions (``review``) or, in
+    the admin, a region's (``review`` None: a country column, no requests).
+
+    The sheet waiting between the two steps is named in the session, never in the form."""
+    session_key = f"institutions-import-{review.pk if review else 'admin'}"
+    context = {"form": RosterSheetForm(), "max_rows": spreadsheets.MAX_SHEET_ROWS, **context}
     if request.method != "POST":
         return render(request, template, context)
     try:
@@ -75,7 +86,7 @@ def institutions_import(request: HttpRequest, review_id: int) -> HttpResponse:
                 base_url=request.build_absolute_uri("/"),
             )
             messages.success(request, imported_message(result["totals"]))
-            return redirect(review)
+            return redirect(done)
         context["form"] = form = RosterSheetForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, template, context)
@@ -89,7 +100,7 @@ def institutions_import(request: HttpRequest, review_id: int) -> HttpResponse:
         request.session[session_key] = pending
     except spreadsheets.PreviewExpired:
         messages.error(request, _("The preview expired: upload the sheet again."))
-        return redirect("reviews:institutions_import", review.pk)
+        return redirect(request.path)
     except spreadsheets.ImportRefused as refused:
         return render(request, template, {**context, "problems": refused.problems})
     return render(request, template, {**context, **preview})

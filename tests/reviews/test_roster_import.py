@@ -274,3 +274,44 @@ def test_a_submitted_review_refuses_the_import(english, world):
     response = upload(english("coord_a"), world.review_a, xlsx(HEADERS, [GOOD]))
     assert response.status_code == 302
     assert snapshot() == before
+
+
+def test_an_administrator_imports_a_regions_institutions_without_requests(
+    english, world, django_capture_on_commit_callbacks
+):
+    client = english("admin")
+    url = reverse("admin:reviews_institution_import")
+    changelist = client.get(reverse("admin:reviews_institution_changelist"))
+    assert url in changelist.content.decode()
+    template = client.get(reverse("admin:reviews_institution_import_template"))
+    assert read(template.content)[0] == ["Country (ISO3)", *HEADERS]
+    requests = sorted(InstitutionRequest.objects.values_list("pk", flat=True))
+    rows = [
+        ["GTM", "Instituto A1", "A1", "Ministry", "", "", "", "", "focal_a1@example.org", "main"],
+        ["gtm", "Registro", "RENAP", "Agency", "1-3", "", "Rita", "Rojas", "rita@example.org", ""],
+        ["MEX", "Registro", "RENAPO", "Agency", "", "", "Ramón", "Ruiz", "ramon@example.org", ""],
+    ]  # fmt: skip
+    content = xlsx(["Country (ISO3)", *HEADERS], rows)
+    response = client.post(url, {"sheet": SimpleUploadedFile("region.xlsx", content)})
+    assert response.context["totals"]["institutions_create"] == 2
+    assert response.context["totals"]["focal_points_already"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert Institution.objects.get(acronym="RENAP").country == world.guatemala
+    assert Institution.objects.get(acronym="RENAPO").country == world.mexico
+    assert FocalPoint.objects.get(user__email="ramon@example.org").institution.acronym == "RENAPO"
+    assert sorted(m.to[0] for m in mail.outbox) == ["ramon@example.org", "rita@example.org"]
+    assert sorted(InstitutionRequest.objects.values_list("pk", flat=True)) == requests
+
+    before = snapshot()
+    rows[2][0] = "XYZ"
+    response = client.post(
+        url, {"sheet": SimpleUploadedFile("region.xlsx", xlsx(["Country (ISO3)", *HEADERS], rows))}
+    )
+    assert response.context["problems"] == [
+        "Row 4, column “Country (ISO3)”: there is no country with the code XYZ."
+    ]
+    assert snapshot() == before
+    assert client.get(url).status_code == 200
+    assert english("coord_a").get(url).status_code == 302  # not staff: to the admin's sign-in
