@@ -54,7 +54,7 @@ class _Planned:
     institution: Institution | None = None
     action: str = "create"  # create, update, unchanged
     objectives: set[int] = field(default_factory=set)
-    request: str = ""  # create, change, unchanged, "" (not asked)
+    request: str = ""  # create, change, unchanged, kept (not in the sheet), "" (not asked)
     rows: list = field(default_factory=list)  # its rows naming a person
     people: list = field(default_factory=list)  # (row, user or None, "invite"/"already")
 
@@ -202,9 +202,10 @@ def _plan_requests(plans: dict, review: NationalReview, mark_sent: bool) -> None
         ).prefetch_related("objectives")
     }
     for planned in plans.values():
-        if not planned.objectives:
-            continue  # not asked (a request already made stays)
         request = requests.get(planned.institution.pk) if planned.institution else None
+        if not planned.objectives:
+            planned.request = "kept" if request else ""  # not asked; a request made stays
+            continue
         if request is None:
             planned.request = "create"
             continue
@@ -229,7 +230,7 @@ def _totals(plans: list) -> dict:
     )
     for planned in plans:
         totals[f"institutions_{planned.action}"] += 1
-        if planned.request:
+        if planned.request in ("create", "change", "unchanged"):
             totals[f"requests_{planned.request}"] += 1
         for _row, _user, action in planned.people:
             totals[f"focal_points_{action}"] += 1

@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from objectives.models import ThematicArea
@@ -315,3 +317,38 @@ def test_an_administrator_imports_a_regions_institutions_without_requests(
     assert snapshot() == before
     assert client.get(url).status_code == 200
     assert english("coord_a").get(url).status_code == 302  # not staff: to the admin's sign-in
+
+
+def test_the_preview_reads_the_same_number_of_times_for_2_or_30_institutions(english, world):
+    client = english("coord_a")
+
+    def queries(count):
+        rows = [
+            [f"Nueva {n}", f"N{n}", "Agency", "1-3", "2", "P", "Q", f"p{n}@example.org", ""]
+            for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            response = upload(client, world.review_a, xlsx(HEADERS, rows))
+        assert response.context["totals"]["institutions_create"] == count
+        return len(captured)
+
+    assert queries(2) == queries(30)
+
+
+def test_requests_not_recorded_as_sent_leave_the_review_in_preparation(english, world):
+    client = english("coord_a")
+    NationalReview.objects.filter(pk=world.review_a.pk).update(
+        status=NationalReview.Status.PREPARING
+    )
+    row = ["Instituto A1", "A1", "", "", "", "", "", "", ""]  # A1's request stays
+    rows = [row, ["Nueva", "NU", "", "4;5", "", "", "", "", ""]]
+    response = upload(client, world.review_a, xlsx(HEADERS, rows))
+    assert response.context["totals"]["requests_create"] == 1
+    assert "Kept as it is" in response.content.decode()
+    assert confirm(client, world.review_a, mark_sent=False).status_code == 302
+    request = InstitutionRequest.objects.get(institution__acronym="NU")
+    assert request.sent_at is None
+    assert sorted(request.objectives.values_list("number", flat=True)) == [4, 5]
+    assert world.review_a.requests.filter(institution=world.a1).exists()
+    review = NationalReview.objects.get(pk=world.review_a.pk)
+    assert review.status == NationalReview.Status.PREPARING
