@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reviews.models import (
@@ -94,7 +95,17 @@ class AsksChanged:
 
 
 def _started_units(request: InstitutionRequest) -> dict[tuple, Input]:
-    started = request.inputs.exclude(status=Input.Status.NOT_STARTED).select_related("objective")
+    """The inputs ``request_rows_create`` keeps even when no longer asked for: begun,
+    written in or commented on."""
+    started = (
+        request.inputs.filter(
+            ~Q(status=Input.Status.NOT_STARTED)
+            | Q(answers__version__gt=0)
+            | Q(comments__isnull=False)
+        )
+        .distinct()
+        .select_related("objective")
+    )
     return {(input.objective_id, input.group_number): input for input in started}
 
 

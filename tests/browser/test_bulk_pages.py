@@ -46,6 +46,12 @@ def test_asking_from_the_matrix_and_accepting_two_inputs(page, review, width):
     assert page.locator(f"#ask-{igm.pk}-{first.pk}").is_checked()
     box = page.locator(f"#ask-{dgm.pk}-{first.pk}")
     assert not box.is_checked()
+    # The row's "all" and "none" buttons (ask_matrix.js), then two boxes by hand.
+    all_button, none_button = page.locator(f"tr:has(#ask-{dgm.pk}-{first.pk}) th button").all()
+    all_button.click()
+    assert page.locator(f"input[name=ask-{dgm.pk}]:checked").count() == 23
+    none_button.click()
+    assert page.locator(f"input[name=ask-{dgm.pk}]:checked").count() == 0
     box.check()
     page.locator(f"#ask-{dgm.pk}-{factories.objective(2).pk}").check()
     follow(page, page.locator("button[type=submit].btn-primary:not([name])"))
