@@ -10,6 +10,7 @@ from objectives.models import Objective
 from reviews import services
 from reviews.models import (
     AuditEvent,
+    Comment,
     FocalPoint,
     Input,
     Institution,
@@ -181,6 +182,7 @@ def test_an_added_institution_is_asked_about_every_objective_by_default(world, e
     assert form["asked"].value() is True
     assert len(form["objectives"].value()) == 23
     assert "It is not asked yet" in said(response)[0]
+    assert "is not asked yet: saving this form as it is asks it" in response.content.decode()
     # Saving the form as it opened: asked about all 23.
     data = {"asked": "on", "objectives": [str(pk) for pk in form["objectives"].value()]}
     response = client.post(
@@ -320,6 +322,22 @@ def test_an_objective_started_on_cannot_be_taken_away(world, english):
     assert asks(world.review_a) == before
     [refusal] = [r for _, _, r in response.context["table"] if r]
     assert "objective 7" in refusal
+
+
+def test_an_objective_commented_on_cannot_be_taken_away_though_not_started(world, english):
+    # request_rows_create keeps such a form when its objective goes: refused, not kept.
+    untouched = Input.objects.get(request=world.request_a1, objective__number=9)
+    assert untouched.status == Input.Status.NOT_STARTED
+    Comment.objects.create(input=untouched, author=world.users["coord_a"], text="Falta algo")
+    before = asks(world.review_a)
+    data = {"rows": [world.a1.pk], f"ask-{world.a1.pk}": numbers(*range(1, 9))}
+    response = english("coord_a").post(
+        reverse("reviews:ask_matrix", args=[world.review_a.pk]), data
+    )
+    assert response.status_code == 200
+    assert asks(world.review_a) == before
+    [refusal] = [r for _, _, r in response.context["table"] if r]
+    assert "objective 9" in refusal
 
 
 def test_the_review_page_links_to_the_work_in_bulk(world, english):
