@@ -4,10 +4,10 @@ On a Mexico-sized review (benchmarks/mexico.py, in a throwaway database), a
 focal point uploads through Django's whole stack (the import page, its
 preview, then its confirmation) each of these files:
 
-- ``largest_accepted``: the largest programme sheet the limits let through
+- ``largest_accepted``: the largest programme workbook the limits let through
   (objectives.sheets): 200 rows, every column of the template, its six long
   texts as long as the cell limit, the uncompressed size and the 5 MB upload
-  allow;
+  allow, and a challenges sheet of 200 challenges (one per programme);
 - ``largest_accepted_csv``: the same as a CSV, as long as 5 MB allows;
 - ``rows_10000``: the 25 KiB-like XLSX of 10,000 short rows that kept a
   request busy 44 s before the limits (refused at its 202nd row);
@@ -74,12 +74,12 @@ def programme_rows(rng: random.Random, rows: int, characters: int):
         values = {
             "name": f"Programa importado {n}",
             "kind": "Programa",
-            "objectives": f"{n % 23 + 1}, {(n + 7) % 23 + 1}",
-            "institutions_involved": "S1, S2",
+            "objectives": f"{n % 23 + 1}; {(n + 7) % 23 + 1}",
+            "institutions_involved": "S1; S2",
             "partners": "OIM, UNICEF, ACNUR",
             "period_start": "15/03/2020",
             "period_end": "",
-            "principles": "1, 4",
+            "principles": "1; 4",
             "links": "https://www.gob.mx/programa",
         }
         for column in TEXTS:
@@ -87,14 +87,23 @@ def programme_rows(rng: random.Random, rows: int, characters: int):
         yield [values[column] for column in COLUMNS]
 
 
-def xlsx(rows) -> bytes:
+def xlsx(rows, challenges: bool = False) -> bytes:
+    """The programme sheet; with ``challenges``, a challenges sheet too: one
+    challenge per programme, as long as its texts, in three categories."""
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("programas")
     sheet.append(COLUMNS)
+    rows = list(rows)
     for row in rows:
         sheet.append(row)
+    if challenges:
+        sheet = book.create_sheet("retos")
+        sheet.append(["programme", "challenge", "1. a", "2. b", "3. c"])
+        for row in rows:
+            text = (row[COLUMNS.index("description")] or "Reto")[:5000]
+            sheet.append([row[0], text, "x", "", "x"])
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -184,7 +193,7 @@ def files() -> dict[str, bytes]:
     def xlsx_fits(content):
         return len(content) <= sheets.MAX_BYTES and uncompressed(content) <= sheets.MAX_UNCOMPRESSED
 
-    accepted, characters = largest(xlsx, xlsx_fits)
+    accepted, characters = largest(lambda rows: xlsx(rows, challenges=True), xlsx_fits)
     accepted_csv, csv_characters = largest(csv_file, lambda c: len(c) <= sheets.MAX_BYTES)
     rows_10000 = xlsx([f"Programa {n}", "Programa", str(n % 23 + 1)] for n in range(10_000))
     return {
