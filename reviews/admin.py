@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from reviews import models, services, spreadsheets
 from reviews.admin_cycles import ReviewCycleAdmin  # noqa: F401 (registers the cycles)
 from reviews.admin_work import KeepsWork
-from reviews.views import roster
+from reviews.roster_steps import sheet_steps
 
 
 # Stacked, with a plain id field for the person: the tabular inline's delete box
@@ -144,7 +144,7 @@ class InstitutionAdmin(KeepsWork, admin.ModelAdmin):
         points (invited by e-mail), no requests; preview, then confirm."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        return roster.sheet_steps(
+        return sheet_steps(
             request,
             review=None,
             template="admin/reviews/institution/import.html",

@@ -75,11 +75,13 @@ def _institution_for(planned: _Planned, by_acronym: dict, by_name: dict) -> Inst
     if named is not None and row.acronym and named.acronym:
         raise ValidationError(
             _(
-                "Row %(row)s: %(country)s already has an institution named “%(name)s”, "
-                "with the acronym %(acronym)s. Write that acronym, or another name."
+                "Row %(row)s, column “%(column)s”: %(country)s already has an institution "
+                "named “%(name)s”, with the acronym %(acronym)s. Write that acronym, or "
+                "another name."
             )
             % {
                 "row": row.number,
+                "column": _("Acronym"),
                 "country": planned.country,
                 "name": named.name,
                 "acronym": named.acronym,
@@ -131,10 +133,17 @@ def _plan(rows: list[RosterRow], review: NationalReview | None, mark_sent: bool)
         if named is not None and institution is not None and named.pk != institution.pk:
             problems.append(
                 _(
-                    "Row %(row)s: %(country)s already has another institution named "
-                    "“%(name)s”. Two institutions of a country cannot have the same name."
+                    "Row %(row)s, column “%(column)s”: %(country)s already has another "
+                    "institution named “%(name)s”, with the acronym %(acronym)s. Two "
+                    "institutions of a country cannot have the same name."
                 )
-                % {"row": planned.row.number, "country": planned.country, "name": named.name}
+                % {
+                    "row": planned.row.number,
+                    "column": _("Institution"),
+                    "country": planned.country,
+                    "name": named.name,
+                    "acronym": named.acronym or "—",
+                }
             )
         if institution is not None:
             same = (
@@ -150,10 +159,16 @@ def _plan(rows: list[RosterRow], review: NationalReview | None, mark_sent: bool)
         if name in names:
             problems.append(
                 _(
-                    "Row %(row)s: row %(other)s names an institution “%(name)s” too, with "
-                    "another acronym. Two institutions of a country cannot have the same name."
+                    "Row %(row)s, column “%(column)s”: row %(other)s names an institution "
+                    "“%(name)s” too, with another acronym. Two institutions of a country "
+                    "cannot have the same name."
                 )
-                % {"row": planned.row.number, "other": names[name].number, "name": planned.row.name}
+                % {
+                    "row": planned.row.number,
+                    "column": _("Institution"),
+                    "other": names[name].number,
+                    "name": planned.row.name,
+                }
             )
         names.setdefault(name, planned.row)
     if problems:
@@ -183,10 +198,10 @@ def _plan_people(plans: dict, problems: list) -> None:
             if user is None and not (row.first_name and row.last_name):
                 problems.append(
                     _(
-                        "Row %(row)s: %(email)s has no account yet: write the person's "
-                        "first name and last name."
+                        "Row %(row)s, column “%(column)s”: %(email)s has no account yet: "
+                        "write the person's first name and last name."
                     )
-                    % {"row": row.number, "email": row.email}
+                    % {"row": row.number, "column": _("First name"), "email": row.email}
                 )
             institution_id = planned.institution.pk if planned.institution else None
             already = user is not None and (institution_id, user.pk) in roles

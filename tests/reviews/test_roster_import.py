@@ -237,8 +237,40 @@ def test_one_bad_row_imports_nothing_and_is_named(english, world, row, column, s
 def test_a_new_person_without_a_name_is_refused(english, world):
     row = ["Instituto Bueno", "IB", "Ministry", "", "", "", "", "nueva@example.org", ""]
     response = upload(english("coord_a"), world.review_a, xlsx(HEADERS, [row]))
-    assert "Row 2: nueva@example.org has no account yet" in response.context["problems"][0]
+    problem = response.context["problems"][0]
+    assert problem.startswith("Row 2, column “First name”: nueva@example.org has no account yet")
     assert not Institution.objects.filter(acronym="IB").exists()
+
+
+@pytest.mark.parametrize(
+    "row, column, says",
+    [
+        # A1's acronym given to A2's name: two institutions cannot share a name.
+        (["Ministerio A2", "a1", "", "", "", "", "", "", ""], "Institution", "acronym A2"),
+        # A1's name under a new acronym: the sheet must use A1's acronym.
+        (["Instituto A1", "NUEVO", "", "", "", "", "", "", ""], "Acronym", "acronym A1"),
+        # Two rows, one name, two acronyms.
+        (["Instituto Bueno", "OTRO", "", "", "", "", "", "", ""], "Institution", "row 2 names"),
+    ],
+)
+def test_an_acronym_or_name_of_another_institution_imports_nothing(
+    english, world, row, column, says
+):
+    client = english("coord_a")
+    before = snapshot()
+    response = upload(client, world.review_a, xlsx(HEADERS, [GOOD, row]))
+    problems = response.context["problems"]
+    assert any(p.startswith(f"Row 3, column “{column}”") and says in p for p in problems), problems
+    assert snapshot() == before
+    assert mail.outbox == []
+
+
+def test_a_focal_point_or_another_countrys_coordinator_cannot_import(english, world):
+    content = xlsx(HEADERS, [GOOD])
+    before = snapshot()
+    assert upload(english("focal_a1"), world.review_a, content).status_code == 403
+    assert upload(english("coord_b"), world.review_a, content).status_code == 404
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize(
