@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from objectives import sheets
 from objectives.models import ChallengeCategory
 from reviews.models import Challenge, Programme
-from reviews.text import name_key
+from reviews.text import MAX_NOTE_CHARACTERS, name_key
 
 CHALLENGES = gettext_lazy("challenges")
 PROGRAMME = "programme"
@@ -91,7 +91,7 @@ def _sheet_rows(content: bytes):
             return None
         sheet = book[names[0]]
         sheet.reset_dimensions()
-        found = []
+        found: list[tuple[int, list[str]]] = []
         for number, values in enumerate(
             sheet.iter_rows(max_col=sheets.MAX_COLUMNS, values_only=True), 1
         ):
@@ -158,7 +158,7 @@ def plan(content: bytes, extension: str, sheet_names: list[str], request, proble
         return result
     (_number, header), *body = found
     columns = _columns(header, problems)
-    limit = Challenge._meta.get_field("description").max_length
+    limit = Challenge._meta.get_field("description").max_length or MAX_NOTE_CHARACTERS
     for number, values in body:
         values = values + [""] * (len(header) - len(values))
         programme, text = values[0], values[1]

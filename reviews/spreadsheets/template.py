@@ -44,11 +44,14 @@ def _explanations(institution_request: InstitutionRequest) -> dict[str, str]:
 
 def _help_rows(resource, institution_request, categories) -> list[list]:
     explanations = _explanations(institution_request)
-    rows = []
+    rows: list[list] = []
     for field in resource.get_export_fields():
         column = field.column_name
-        text = explanations.get(column) or Programme._meta.get_field(column).verbose_name
-        rows.append([column, str(text).capitalize() if column not in explanations else text])
+        if column in explanations:
+            rows.append([column, explanations[column]])
+        else:
+            label = getattr(Programme._meta.get_field(column), "verbose_name", column)
+            rows.append([column, str(label).capitalize()])
     rows += [
         [],
         [_("Sheet “%(title)s”") % {"title": challenges.CHALLENGES}],
@@ -103,7 +106,8 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
             "objectives", "principles", "institutions_involved", "challenges__categories"
         )
     )
-    editable, frozen = [], []
+    editable: list[Programme] = []
+    frozen: list[Programme] = []
     for programme in programmes:
         numbers = {o.number for o in programme.objectives.all()}
         (frozen if numbers & set(locked) else editable).append(programme)
@@ -115,21 +119,21 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
         for p in frozen
     ]
     sheets = [
-        Sheet(title=PROGRAMMES, headers=dataset.headers, rows=dataset),
+        Sheet(title=str(PROGRAMMES), headers=dataset.headers, rows=dataset),
         Sheet(
-            title=challenges.CHALLENGES,
+            title=str(challenges.CHALLENGES),
             headers=challenges.headers(categories),
             rows=challenges.rows(editable, categories),
             widths=[40, 80],
         ),
         Sheet(
-            title=LOCKED,
+            title=str(LOCKED),
             headers=[_("submitted with"), *frozen_rows.headers],
             rows=[[reason, *row] for reason, row in zip(why, frozen_rows, strict=True)],
             protected=True,
         ),
         Sheet(
-            title=INSTRUCTIONS,
+            title=str(INSTRUCTIONS),
             headers=[_("Column"), _("What it holds")],
             rows=_help_rows(resource, institution_request, categories),
             widths=[24, 100],
