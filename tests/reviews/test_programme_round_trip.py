@@ -4,6 +4,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from objectives.models import ChallengeCategory, GuidingPrinciple, Objective
@@ -22,6 +24,13 @@ def filled(world, settings, tmp_path):
     categories = list(ChallengeCategory.objects.order_by("number"))
     first = ProgrammeFactory(
         request=world.request_a1, name="Retorno digno", objectives=[seven], challenges=0
+    )
+    Programme.objects.filter(pk=first.pk).update(
+        description="=1+1 looks like a formula",
+        kind=Programme.Kind.PROJECT,
+        period_start="2020-03-15",
+        links="https://a.example\nhttps://b.example",
+        partners="OIM, UNICEF",
     )
     first.principles.set(GuidingPrinciple.objects.filter(number__in=[1, 4]))
     first.institutions_involved.set([world.a2])
@@ -293,3 +302,42 @@ def test_plain_messages_for_a_csv(filled, world, english, sheet, message):
     assert message in page
     assert "[&#x27;" not in page and "&#x27;]" not in page and " number " not in page
     assert state() == before
+
+
+def test_a_new_programme_comes_with_its_challenges(filled, world, english):
+    client = english("focal_a1")
+    book = template(client, world)
+    header = rows(book["programmes"])[0]
+    new = dict.fromkeys(header, "")
+    new.update(name="Nuevo", objectives="7; 3")
+    book["programmes"].append([new[column] for column in header])
+    book["challenges"].append(["Nuevo", "Sin intérpretes", "x"])
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "1 new programme, 0 updated, 2 unchanged, 1 challenge added." in page
+    confirm(client, world)
+    made = Programme.objects.get(name="Nuevo")
+    assert [c.description for c in made.challenges.all()] == ["Sin intérpretes"]
+    assert [c.number for c in made.challenges.get().categories.all()] == [1]
+
+
+def test_a_workbook_without_a_challenges_sheet_leaves_them_alone(filled, world, english):
+    client = english("focal_a1")
+    book = template(client, world)
+    del book["challenges"]
+    before = state()
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "Nothing to change" in page
+    assert state() == before
+
+
+def test_the_template_runs_a_fixed_number_of_queries(filled, world, english):
+    client = english("focal_a1")
+    url = reverse("reviews:programme_template", args=[world.request_a1.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        ProgrammeFactory(request=world.request_a1, name=f"Más {n}", challenges=2)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
