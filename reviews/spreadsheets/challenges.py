@@ -249,18 +249,20 @@ def apply(result: Plan, request) -> None:
     current = _current(request)
     programmes = {name_key(p.name): p for p in Programme.objects.filter(request=request)}
     through = Challenge.categories.through
-    links = []
-    gone = []
+    links: list = []
+    gone: list[int] = []
+    relinked: list[int] = []
+    new: list[tuple[Challenge, frozenset[int]]] = []
     for key, wanted in result.wanted.items():
         updated, removed, added = _pairs(wanted, current.get(key, []))
         gone += [c.pk for c in removed]
         for challenge, chosen in updated:
-            through.objects.filter(challenge=challenge).delete()
+            relinked.append(challenge.pk)
             links += [through(challenge=challenge, challengecategory_id=pk) for pk in chosen]
-        made = Challenge.objects.bulk_create(
-            [Challenge(programme=programmes[key], description=text) for text, _c in added]
-        )
-        for challenge, (_text, chosen) in zip(made, added, strict=True):
-            links += [through(challenge=challenge, challengecategory_id=pk) for pk in chosen]
+        new += [(Challenge(programme=programmes[key], description=text), c) for text, c in added]
+    Challenge.objects.bulk_create([challenge for challenge, _chosen in new])
+    for challenge, chosen in new:
+        links += [through(challenge=challenge, challengecategory_id=pk) for pk in chosen]
     Challenge.objects.filter(pk__in=gone).delete()
+    through.objects.filter(challenge_id__in=relinked).delete()
     through.objects.bulk_create(links)
