@@ -43,8 +43,7 @@ def _headers() -> dict[str, str]:
 
 
 def _in_every_language(make: Callable[[], dict]) -> list[dict]:
-    """``make()`` in the active language, Spanish and English: a sheet made in
-    one language imports in another."""
+    """``make()`` in the active language, Spanish and English: a sheet imports in any."""
     made = [make()]
     for language in ("es", "en"):
         with translation.override(language):
@@ -211,11 +210,13 @@ class _Reader:
         for part in filter(None, (p.strip() for p in re.split(r"[;,]", cell))):
             bounds = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)|(\d+)", part)
             if bounds is None:
-                self.problem(
-                    number,
-                    key,
-                    _("“%(value)s” is not a number. Separate numbers with “;”.") % {"value": part},
+                # Excel reads a range typed as 1-5 as a date (1 May): say so.
+                message = (
+                    _("the spreadsheet program made it a date: write 1;2;3 or format it as text.")
+                    if re.match(r"\d{4}-\d\d-\d\d", part)
+                    else _("“%(value)s” is not a number. Separate numbers with “;”.")
                 )
+                self.problem(number, key, message % {"value": part})
                 return None
             low, high, single = bounds.groups()
             span = range(int(single), int(single) + 1) if single else range(int(low), int(high) + 1)

@@ -1,6 +1,7 @@
 """The institutions sheet (issue 15): a review's institutions, the objectives each is
 asked about and their focal points, downloaded, filled, previewed and confirmed."""
 
+import datetime
 import io
 import re
 
@@ -212,6 +213,7 @@ def bad(column: int, value) -> list:
         (bad(3, "1;24"), "Objectives asked about", "24 is not one of the numbers"),
         (bad(3, "1-30"), "Objectives asked about", "24 is not one of the numbers"),
         (bad(4, "9"), "Thematic areas asked about", "9 is not one of the numbers"),
+        (bad(3, datetime.datetime(2026, 5, 1)), "Objectives asked about", "made it a date"),
         (bad(7, "ana.example.org"), "E-mail", "is not an e-mail address"),
         (bad(8, "jefe"), "Role", "“jefe” is not one of: Main, Alternate"),
         (bad(0, ""), "Institution", "the institution's name is missing"),
