@@ -201,7 +201,7 @@ def test_a_written_text_is_left_alone_and_its_page_shows_the_new_material(draft,
     # Alfa's and Beta's accepted answers (and Alfa's programme) are new beside it;
     # Gamma's, only submitted, is not.
     new = 5 if draft.asked_per == OBJECTIVE else 2
-    assert html.count("Accepted, not yet in the national text.") == new
+    assert html.count("Aceptado, aún no está en el texto nacional.") == new  # Spanish, the default
     # Inserting one by hand makes it old news.
     answer = next(
         a for a in material.unit_material(draft.review, written)[key] if a.answer is not None
