@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from reviews import spreadsheets
 from reviews.forms import RosterSheetForm
@@ -21,7 +21,7 @@ def imported_message(totals: dict) -> str:
         for n in [totals["institutions_create"]]
     ]
     parts += [
-        ngettext("%(count)s updated", "%(count)s updated", n) % {"count": n}
+        npgettext("institutions", "%(count)s updated", "%(count)s updated", n) % {"count": n}
         for n in [totals["institutions_update"]]
     ]
     if "requests_create" in totals:
