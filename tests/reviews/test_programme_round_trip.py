@@ -341,3 +341,33 @@ def test_the_template_runs_a_fixed_number_of_queries(filled, world, english):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+@pytest.fixture
+def spanish(as_role):
+    """A client signed in as a role, reading the pages in Spanish (the default)."""
+    from django.conf import settings
+
+    def sign_in(role):
+        client = as_role(role)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+        return client
+
+    return sign_in
+
+
+def test_counts_and_messages_in_spanish(filled, world, spanish):
+    client = spanish("focal_a1")
+    page = upload(client, world, b"name,objectives\nNuevo,7\n", name="p.csv").content.decode()
+    assert "1 programa nuevo, 0 actualizados, 0 sin cambios." in page
+
+    before = state()
+    page = upload(client, world, b"name,objectives\nA,1;3;30\nA,7\n", name="p.csv").content
+    text = page.decode()
+    assert "30" in text and "2, 3" in text
+    assert "[&#x27;" not in text and "['" not in text and "number" not in text
+    assert state() == before
+
+    page = upload(client, world, xlsx(template(client, world))).content.decode()
+    assert "Nada que cambiar: la hoja dice lo que el portal ya tiene." in page
+    assert state() == before
