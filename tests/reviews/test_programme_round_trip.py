@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -371,3 +371,28 @@ def test_counts_and_messages_in_spanish(filled, world, spanish):
     page = upload(client, world, xlsx(template(client, world))).content.decode()
     assert "Nada que cambiar: la hoja dice lo que el portal ya tiene." in page
     assert state() == before
+
+
+def test_challenges_are_replaced_only_for_programmes_on_the_programmes_sheet(
+    filled, world, english
+):
+    """Rule of the instructions sheet: no challenge rows for a programme on the
+    programmes sheet means no challenges; a programme left off the programmes
+    sheet keeps its challenges (and itself)."""
+    client = english("focal_a1")
+    book = template(client, world)
+    challenges = book["challenges"]
+    for index in range(challenges.max_row, 1, -1):
+        challenges.delete_rows(index)  # no challenge row for either programme
+    programmes = book["programmes"]
+    for index, row in enumerate(programmes.iter_rows(min_row=2), 2):
+        if row[0].value == "Retorno digno":
+            programmes.delete_rows(index)  # off the programmes sheet: kept as it is
+            break
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "0 new programmes, 0 updated, 1 unchanged, 1 challenge removed." in page
+    confirm(client, world)
+    left = dict(
+        Programme.objects.values_list("name").annotate(n=models.Count("challenges")).order_by()
+    )
+    assert left == {"Retorno digno": 2, "Ventanilla": 0}
