@@ -149,8 +149,9 @@ def test_import_previews_then_confirms(world, as_role, settings, tmp_path):
     assert not list(tmp_path.glob("django-import-export/*"))  # the pending file is gone
 
     # The same sheet again changes nothing; a changed row updates its programme.
-    upload(client, world, "programas.csv", GOOD_CSV)
-    assert "0 programas añadidos, 0 actualizados, 2 sin cambios." in confirm_page(client, world)
+    again = upload(client, world, "programas.csv", GOOD_CSV).content.decode()
+    assert "Nada que cambiar: la hoja dice lo que el portal ya tiene." in again
+    assert "Confirmar la importación" not in again
     changed = GOOD_CSV.replace(b"Atenci\xc3\xb3n a retornados", b"Otra cosa")
     upload(client, world, "programas.csv", changed)
     confirm(client, world)
@@ -158,11 +159,6 @@ def test_import_previews_then_confirms(world, as_role, settings, tmp_path):
     assert programme.description == "Otra cosa"
     assert programme.version == 1
     assert Programme.objects.count() == 2
-
-
-def confirm_page(client, world):
-    response = confirm(client, world)
-    return client.get(response.url).content.decode()
 
 
 def test_one_bad_row_imports_nothing_and_names_the_row(world, as_role, settings, tmp_path):
@@ -174,7 +170,8 @@ def test_one_bad_row_imports_nothing_and_names_the_row(world, as_role, settings,
     page = response.content.decode()
     assert "No se importó nada" in page
     assert (
-        "Fila 4, columna objectives: No existe ningún registro de objetivo con number 24." in page
+        "Fila 4, columna objectives: No existe el objetivo 24: los objetivos van del 1 al 23."
+        in page
     )
     assert "Fila 4, columna institutions_involved" in page
     assert "Fila 4, columna principles" in page
@@ -197,7 +194,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(world, as_role, settings,
         ("p.csv", b"name,colour\nA,red\n", "Columna desconocida: colour"),
         ("p.xlsx", b"PK\x03\x04 not really a workbook", "no se pudo leer como XLSX"),
         ("p.pdf", b"%PDF-1.4", "Suba la hoja como archivo XLSX o CSV"),
-        ("p.csv", b"name,objectives\nA,7\nA,8\n", "name A aparece en las filas 1, 2"),
+        ("p.csv", b"name,objectives\nA,7\nA,8\n", "Las filas 2, 3 tienen el mismo nombre «A»"),
         ("p.csv", b"name,objectives\nA,\n", "Fila 2, columna objectives"),
     ],
 )
@@ -223,7 +220,7 @@ def test_template_lists_the_programmes_and_explains_the_columns(world_with_progr
     )
     assert response["Content-Type"] == XLSX
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["programas", "instrucciones"]
+    assert book.sheetnames == ["programas", "retos", "enviados (solo lectura)", "instrucciones"]
     rows = list(book["programas"].iter_rows(values_only=True))
     assert rows[0][:3] == ("name", "kind", "objectives")
     assert rows[1][:3] == ("Programa de retorno", "Programa", "7")
@@ -250,7 +247,7 @@ def test_the_template_imports_back_unchanged(world_with_programme, as_role, sett
     client = as_role("focal_a1")
     template = client.get(reverse("reviews:programme_template", args=[world.request_a1.pk]))
     page = upload(client, world, "programas.xlsx", template.content).content.decode()
-    assert "0 programas nuevos, 0 actualizados, 1 sin cambios." in page
+    assert "Nada que cambiar: la hoja dice lo que el portal ya tiene." in page
 
 
 def test_pdf_runs_a_bounded_number_of_queries(world, as_role, django_assert_max_num_queries):
