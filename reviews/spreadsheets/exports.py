@@ -30,7 +30,7 @@ from reviews.models import (
 )
 from reviews.selectors.units import Group, cycle_groups, unit_title
 from reviews.spreadsheets import challenges as challenge_sheet
-from reviews.spreadsheets.resources import SEPARATOR
+from reviews.spreadsheets.resources import SEPARATOR, institution_label
 from reviews.spreadsheets.workbook import Sheet, looks_like_formula, workbook
 
 
@@ -176,7 +176,7 @@ class ProgrammeExport(resources.ModelResource):
 
     def dehydrate_institutions_involved(self, programme):
         return SEPARATOR.join(
-            sorted(i.acronym or i.name for i in programme.institutions_involved.all())
+            sorted(institution_label(i) for i in programme.institutions_involved.all())
         )
 
 

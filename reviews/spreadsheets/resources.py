@@ -146,42 +146,61 @@ class PrinciplesWidget(NumbersWidget):
         ) % {"numbers": ", ".join(values)}
 
 
+def institution_label(institution: Institution) -> str:
+    """How a cell names an institution involved: its acronym, or its name when it
+    has none (or one holding the separator), so that every label reads back."""
+    acronym = institution.acronym.strip()
+    return acronym if acronym and ";" not in acronym else institution.name
+
+
 class AcronymsWidget(widgets.ManyToManyWidget):
-    """Institutions of the review's country by acronym, capitals aside."""
+    """Institutions of the review's country by acronym or name, capitals aside,
+    separated by semicolons (names may hold commas). A cell without a semicolon
+    whose value is no acronym or name is read as acronyms separated by commas,
+    as older templates wrote them."""
 
     def __init__(self, queryset):
         super().__init__(Institution, field="acronym", separator=SEPARATOR)
         self.queryset = queryset
 
     def clean(self, value, row=None, **kwargs):
-        wanted = split_values(value)
+        text = str(value or "")
+        wanted = [part.strip() for part in text.split(";") if part.strip()]
         if not wanted:
             return Institution.objects.none()
-        by_acronym: dict[str, list[int]] = {}
-        for pk, acronym in self.queryset.exclude(acronym="").values_list("pk", "acronym"):
-            by_acronym.setdefault(acronym.casefold(), []).append(pk)
-        unknown = [w for w in wanted if w.casefold() not in by_acronym]
+        by_label: dict[str, set[int]] = {}
+        for pk, acronym, name in self.queryset.values_list("pk", "acronym", "name"):
+            for label in {acronym.strip().casefold(), name.strip().casefold()} - {""}:
+                by_label.setdefault(label, set()).add(pk)
+        if len(wanted) == 1 and wanted[0].casefold() not in by_label:
+            wanted = split_values(text)
+        unknown = [w for w in wanted if w.casefold() not in by_label]
         if unknown:
             raise ValueError(
                 ngettext(
-                    "No institution of this country has the acronym %(acronyms)s.",
-                    "No institution of this country has the acronyms %(acronyms)s.",
+                    "No institution of this country has the acronym or name %(acronyms)s: "
+                    "separate institutions with semicolons.",
+                    "No institution of this country has the acronyms or names %(acronyms)s: "
+                    "separate institutions with semicolons.",
                     len(unknown),
                 )
-                % {"acronyms": ", ".join(unknown)}
+                % {"acronyms": "; ".join(unknown)}
             )
-        ambiguous = [w for w in wanted if len(by_acronym[w.casefold()]) > 1]
+        ambiguous = [w for w in wanted if len(by_label[w.casefold()]) > 1]
         if ambiguous:
             raise ValueError(
-                _("Several institutions have the acronym %(acronym)s: ask your coordinator.")
+                _(
+                    "Several institutions are called %(acronym)s: write the acronym of the "
+                    "one you mean, or ask your coordinator."
+                )
                 % {"acronym": ambiguous[0]}
             )
-        return Institution.objects.filter(pk__in=[by_acronym[w.casefold()][0] for w in wanted])
+        return Institution.objects.filter(pk__in=[min(by_label[w.casefold()]) for w in wanted])
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return SEPARATOR.join(sorted(i.acronym for i in value.all()))
+        return SEPARATOR.join(sorted(institution_label(i) for i in value.all()))
 
 
 class ProgrammeResource(StrictModelResource):
@@ -223,9 +242,8 @@ class ProgrammeResource(StrictModelResource):
             attribute="institutions_involved",
             column_name="institutions_involved",
             widget=AcronymsWidget(
-                Institution.objects.filter(
-                    country=institution_request.review.country_id, is_active=True
-                )
+                # Inactive ones too: a programme keeps them, so its row reads back.
+                Institution.objects.filter(country=institution_request.review.country_id)
             ),
         )
         # Objectives of a submitted form (about the objective, or its area), or all

@@ -28,7 +28,8 @@ def _explanations(institution_request: InstitutionRequest) -> dict[str, str]:
             "as 3; 7 (required)."
         ),
         "institutions_involved": _(
-            "Acronyms of the institutions involved, separated by semicolons: %(acronyms)s."
+            "Acronyms of the institutions involved (the name of one without an acronym), "
+            "separated by semicolons: %(acronyms)s."
         )
         % {"acronyms": acronyms},
         "partners": _("Other partners, such as IOM or UNICEF, as free text."),

@@ -203,7 +203,7 @@ def test_a_locked_programme_copied_back_is_refused_with_its_row(filled, world, e
             "institutions_involved",
             "ZZ",
             "Row 2, column institutions_involved: No institution of this country has the "
-            "acronym ZZ",
+            "acronym or name ZZ: separate institutions with semicolons.",
         ),
         ("kind", "otra cosa", "Row 2, column kind:"),
     ],
@@ -396,3 +396,30 @@ def test_challenges_are_replaced_only_for_programmes_on_the_programmes_sheet(
         Programme.objects.values_list("name").annotate(n=models.Count("challenges")).order_by()
     )
     assert left == {"Retorno digno": 2, "Ventanilla": 0}
+
+
+def test_institutions_without_an_acronym_or_with_a_comma_in_their_name_read_back(
+    filled, world, english
+):
+    """Institutions involved are named by acronym, or by name when they have none;
+    a name holding a comma stays one institution, and the round trip changes nothing."""
+    from tests.factories import InstitutionFactory
+
+    plain = InstitutionFactory(
+        country=world.a2.country, name="Consejo Nacional, de Población", acronym=""
+    )
+    first, _second = filled
+    first.institutions_involved.add(plain)
+    client = english("focal_a1")
+    book = template(client, world)
+    header = rows(book["programmes"])[0]
+    cells = {row[0]: row[header.index("institutions_involved")] for row in rows(book["programmes"])}
+    assert cells["Retorno digno"] == "A2; Consejo Nacional, de Población"
+    before = state()
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "Nothing to change" in page
+    assert state() == before
+
+    csv = b'name,objectives,institutions_involved\nNuevo,7,"a2, Z9"\n'
+    page = upload(client, world, csv, name="p.csv").content.decode()
+    assert "acronym or name Z9" in page  # an older template's commas are still read
