@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from objectives import sheets
 from objectives.models import ChallengeCategory
 from reviews.models import Challenge, Programme
+from reviews.spreadsheets.resources import INSTITUTION_COLUMN, foreign_message, foreign_rows
 from reviews.text import MAX_NOTE_CHARACTERS, name_key
 
 CHALLENGES = gettext_lazy("challenges")
@@ -111,8 +112,9 @@ def _sheet_rows(content: bytes):
         book.close()
 
 
-def _columns(header: list[str], problems: list[str]) -> dict[int, int]:
-    """Column position → category pk, checking the header row."""
+def _columns(header: list[str], problems: list[str], first: int = 1) -> dict[int, int]:
+    """Column position → category pk, checking the header row (whose first column
+    is the sheet's column ``first``)."""
     by_number = {c.number: c.pk for c in ChallengeCategory.objects.all()}
     columns = {}
     for position, title in enumerate(header):
@@ -126,7 +128,7 @@ def _columns(header: list[str], problems: list[str]) -> dict[int, int]:
                     "category. Keep the template's columns: programme, challenge, then one "
                     "column per category, such as “1. …”."
                 )
-                % {"column": openpyxl.utils.get_column_letter(position + 1), "title": title}
+                % {"column": openpyxl.utils.get_column_letter(position + first), "title": title}
             )
         else:
             columns[position] = by_number[int(match.group(1))]
@@ -157,7 +159,16 @@ def plan(content: bytes, extension: str, sheet_names: list[str], request, proble
     if not found:
         return result
     (_number, header), *body = found
-    columns = _columns(header, problems)
+    if header and header[0].casefold() == INSTITUTION_COLUMN:
+        # A coordinator's export: its institution column is checked, then set aside.
+        foreign = foreign_rows([(n, v[0] if v else "") for n, v in body], request.institution)
+        if foreign:
+            problems.append(foreign_message(foreign, _("Challenges sheet: ")))
+        header, body = header[1:], [(n, v[1:]) for n, v in body]
+        first = 2
+    else:
+        first = 1
+    columns = _columns(header, problems, first)
     limit = Challenge._meta.get_field("description").max_length or MAX_NOTE_CHARACTERS
     for number, values in body:
         values = values + [""] * (len(header) - len(values))
@@ -199,7 +210,7 @@ def plan(content: bytes, extension: str, sheet_names: list[str], request, proble
                         "Challenges sheet, row %(row)s, column %(column)s: write x to count the "
                         "challenge in this category, or leave the cell empty."
                     )
-                    % {**where, "column": openpyxl.utils.get_column_letter(position + 1)}
+                    % {**where, "column": openpyxl.utils.get_column_letter(position + first)}
                 )
         if columns and not chosen:
             problems.append(

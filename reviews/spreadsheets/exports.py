@@ -30,7 +30,7 @@ from reviews.models import (
 )
 from reviews.selectors.units import Group, cycle_groups, unit_title
 from reviews.spreadsheets import challenges as challenge_sheet
-from reviews.spreadsheets.resources import SEPARATOR, institution_label
+from reviews.spreadsheets.resources import INSTITUTION_COLUMN, SEPARATOR, institution_label
 from reviews.spreadsheets.workbook import Sheet, looks_like_formula, workbook
 
 
@@ -135,26 +135,26 @@ class AnswerExport(resources.ModelResource):
 
 
 class ProgrammeExport(resources.ModelResource):
-    """Every field of a programme (``PROGRAMME_FIELDS``), as the template writes
-    them (objectives and principles by number, institutions involved by acronym,
-    "3; 7"), after the institution."""
+    """Every field of a programme (``PROGRAMME_FIELDS``), with the template's own
+    columns and values (objectives and principles by number, institutions involved
+    by acronym, "3; 7"), after the institution: an institution's rows import back."""
 
-    institution = column("request__institution__name", INSTITUTION)
-    name = column("name", gettext_lazy("name"))
-    kind = column("kind", gettext_lazy("kind"))
-    objectives = fields.Field(column_name=gettext_lazy("objectives"))
-    commitment = column("commitment", gettext_lazy("institutional commitment"))
-    description = column("description", gettext_lazy("description"))
-    background = column("background", gettext_lazy("background"))
-    general_objective = column("general_objective", gettext_lazy("general objective"))
-    specific_objectives = column("specific_objectives", gettext_lazy("specific objectives"))
-    institutions_involved = fields.Field(column_name=gettext_lazy("institutions involved"))
-    partners = column("partners", gettext_lazy("other partners"))
-    achievements = column("achievements", gettext_lazy("achievements"))
-    period_start = column("period_start", gettext_lazy("from"))
-    period_end = column("period_end", gettext_lazy("until"))
-    principles = fields.Field(column_name=gettext_lazy("guiding principles"))
-    links = column("links", gettext_lazy("links"))
+    institution = column("request__institution__name", INSTITUTION_COLUMN)
+    name = column("name", "name")
+    kind = column("kind", "kind")
+    objectives = fields.Field(column_name="objectives")
+    commitment = column("commitment", "commitment")
+    description = column("description", "description")
+    background = column("background", "background")
+    general_objective = column("general_objective", "general_objective")
+    specific_objectives = column("specific_objectives", "specific_objectives")
+    institutions_involved = fields.Field(column_name="institutions_involved")
+    partners = column("partners", "partners")
+    achievements = column("achievements", "achievements")
+    period_start = column("period_start", "period_start")
+    period_end = column("period_end", "period_end")
+    principles = fields.Field(column_name="principles")
+    links = column("links", "links")
 
     class Meta:
         model = Programme
@@ -233,9 +233,9 @@ class CategoryMark(fields.Field):
 class ChallengeExport(resources.ModelResource):
     """One row per challenge, as the template's challenges sheet, after the institution."""
 
-    institution = column("programme__request__institution__name", INSTITUTION)
-    programme = column("programme__name", gettext_lazy("programme"))
-    description = column("description", gettext_lazy("challenge"))
+    institution = column("programme__request__institution__name", INSTITUTION_COLUMN)
+    programme = column("programme__name", challenge_sheet.PROGRAMME)
+    description = column("description", challenge_sheet.TEXT)
 
     class Meta:
         model = Challenge

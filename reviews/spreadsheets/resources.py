@@ -146,6 +146,28 @@ class PrinciplesWidget(NumbersWidget):
         ) % {"numbers": ", ".join(values)}
 
 
+INSTITUTION_COLUMN = "institution"
+
+
+def foreign_rows(numbered_values, institution: Institution) -> list[str]:
+    """The row numbers of a coordinator's export (its first column, ``institution``)
+    that name another institution than ``institution``: refused, never imported as its."""
+    own = {institution.name.strip().casefold(), institution.acronym.strip().casefold()} - {""}
+    return [
+        str(number)
+        for number, value in numbered_values
+        if str(value or "").strip() and str(value).strip().casefold() not in own
+    ]
+
+
+def foreign_message(rows: list[str], where: str = "") -> str:
+    return where + ngettext(
+        "Row %(rows)s is of another institution: import only the rows of your own.",
+        "Rows %(rows)s are of another institution: import only the rows of your own.",
+        len(rows),
+    ) % {"rows": ", ".join(rows)}
+
+
 def institution_label(institution: Institution) -> str:
     """How a cell names an institution involved: its acronym, or its name when it
     has none (or one holding the separator), so that every label reads back."""
@@ -264,7 +286,16 @@ class ProgrammeResource(StrictModelResource):
 
     def before_import(self, dataset, **kwargs):
         """Two rows naming one programme (capitals and spaces aside) are refused,
-        with the rows as the spreadsheet program numbers them (the header is row 1)."""
+        with the rows as the spreadsheet program numbers them (the header is row 1).
+        The ``institution`` column of a coordinator's export is read, then set aside."""
+        if INSTITUTION_COLUMN in (dataset.headers or []):
+            foreign = foreign_rows(
+                enumerate(dataset[INSTITUTION_COLUMN], start=2),
+                self.institution_request.institution,
+            )
+            if foreign:
+                raise ValidationError(foreign_message(foreign))
+            del dataset[INSTITUTION_COLUMN]
         if "name" in (dataset.headers or []):
             rows_by_name: dict[str, list[int]] = {}
             for number, value in enumerate(dataset["name"], start=2):

@@ -85,6 +85,17 @@ def _help_rows(resource, institution_request, categories) -> list[list]:
             ),
         ],
     ]
+    rows += [
+        [],
+        [
+            _("From the coordinator's export"),
+            _(
+                "The coordinator's export has these columns after an “institution” column: "
+                "its rows of your institution may be copied here, with or without that column. "
+                "Rows of another institution are refused."
+            ),
+        ],
+    ]
     rows += [[], [_("Objectives")]]
     rows += [[o.number, o.short_label] for o in Objective.objects.order_by("number")]
     rows += [[], [_("Guiding principles")]]
