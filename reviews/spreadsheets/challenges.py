@@ -25,7 +25,12 @@ from django.utils.translation import gettext_lazy
 from objectives import sheets
 from objectives.models import ChallengeCategory
 from reviews.models import Challenge, Programme
-from reviews.spreadsheets.resources import INSTITUTION_COLUMN, foreign_message, foreign_rows
+from reviews.spreadsheets.resources import (
+    INSTITUTION_COLUMN,
+    column_of,
+    foreign_message,
+    foreign_rows,
+)
 from reviews.text import MAX_NOTE_CHARACTERS, name_key
 
 CHALLENGES = gettext_lazy("challenges")
@@ -159,7 +164,7 @@ def plan(content: bytes, extension: str, sheet_names: list[str], request, proble
     if not found:
         return result
     (_number, header), *body = found
-    if header and header[0].casefold() == INSTITUTION_COLUMN:
+    if header and column_of(header[0]) == INSTITUTION_COLUMN:
         # A coordinator's export: its institution column is checked, then set aside.
         foreign = foreign_rows([(n, v[0] if v else "") for n, v in body], request.institution)
         if foreign:

@@ -30,7 +30,7 @@ from reviews.models import (
 )
 from reviews.selectors.units import Group, cycle_groups, unit_title
 from reviews.spreadsheets import challenges as challenge_sheet
-from reviews.spreadsheets.resources import INSTITUTION_COLUMN, SEPARATOR, institution_label
+from reviews.spreadsheets.resources import EXPORT_LABELS, SEPARATOR, institution_label
 from reviews.spreadsheets.workbook import Sheet, looks_like_formula, workbook
 
 
@@ -135,26 +135,27 @@ class AnswerExport(resources.ModelResource):
 
 
 class ProgrammeExport(resources.ModelResource):
-    """Every field of a programme (``PROGRAMME_FIELDS``), with the template's own
-    columns and values (objectives and principles by number, institutions involved
-    by acronym, "3; 7"), after the institution: an institution's rows import back."""
+    """Every field of a programme (``PROGRAMME_FIELDS``) with the template's values
+    (objectives and principles by number, institutions involved by acronym, "3; 7"),
+    after the institution; its titles (``EXPORT_LABELS``, in the reader's language)
+    are read by the import, so an institution's rows import back."""
 
-    institution = column("request__institution__name", INSTITUTION_COLUMN)
-    name = column("name", "name")
-    kind = column("kind", "kind")
-    objectives = fields.Field(column_name="objectives")
-    commitment = column("commitment", "commitment")
-    description = column("description", "description")
-    background = column("background", "background")
-    general_objective = column("general_objective", "general_objective")
-    specific_objectives = column("specific_objectives", "specific_objectives")
-    institutions_involved = fields.Field(column_name="institutions_involved")
-    partners = column("partners", "partners")
-    achievements = column("achievements", "achievements")
-    period_start = column("period_start", "period_start")
-    period_end = column("period_end", "period_end")
-    principles = fields.Field(column_name="principles")
-    links = column("links", "links")
+    institution = column("request__institution__name", EXPORT_LABELS["institution"])
+    name = column("name", EXPORT_LABELS["name"])
+    kind = column("kind", EXPORT_LABELS["kind"])
+    objectives = fields.Field(column_name=EXPORT_LABELS["objectives"])
+    commitment = column("commitment", EXPORT_LABELS["commitment"])
+    description = column("description", EXPORT_LABELS["description"])
+    background = column("background", EXPORT_LABELS["background"])
+    general_objective = column("general_objective", EXPORT_LABELS["general_objective"])
+    specific_objectives = column("specific_objectives", EXPORT_LABELS["specific_objectives"])
+    institutions_involved = fields.Field(column_name=EXPORT_LABELS["institutions_involved"])
+    partners = column("partners", EXPORT_LABELS["partners"])
+    achievements = column("achievements", EXPORT_LABELS["achievements"])
+    period_start = column("period_start", EXPORT_LABELS["period_start"])
+    period_end = column("period_end", EXPORT_LABELS["period_end"])
+    principles = fields.Field(column_name=EXPORT_LABELS["principles"])
+    links = column("links", EXPORT_LABELS["links"])
 
     class Meta:
         model = Programme
@@ -233,7 +234,7 @@ class CategoryMark(fields.Field):
 class ChallengeExport(resources.ModelResource):
     """One row per challenge, as the template's challenges sheet, after the institution."""
 
-    institution = column("programme__request__institution__name", INSTITUTION_COLUMN)
+    institution = column("programme__request__institution__name", INSTITUTION)
     programme = column("programme__name", challenge_sheet.PROGRAMME)
     description = column("description", challenge_sheet.TEXT)
 

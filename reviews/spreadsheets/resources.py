@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from import_export import fields, widgets
 
 from objectives.models import GuidingPrinciple, Objective
@@ -147,6 +147,37 @@ class PrinciplesWidget(NumbersWidget):
 
 
 INSTITUTION_COLUMN = "institution"
+# The coordinator's export titles its columns in the reader's language; the
+# import reads those titles (in any language) as the template's columns.
+EXPORT_LABELS = {
+    INSTITUTION_COLUMN: gettext_lazy("institution"),
+    "name": gettext_lazy("name"),
+    "kind": gettext_lazy("kind"),
+    "objectives": gettext_lazy("objectives"),
+    "commitment": gettext_lazy("institutional commitment"),
+    "description": gettext_lazy("description"),
+    "background": gettext_lazy("background"),
+    "general_objective": gettext_lazy("general objective"),
+    "specific_objectives": gettext_lazy("specific objectives"),
+    "institutions_involved": gettext_lazy("institutions involved"),
+    "partners": gettext_lazy("other partners"),
+    "achievements": gettext_lazy("achievements"),
+    "period_start": gettext_lazy("from"),
+    "period_end": gettext_lazy("until"),
+    "principles": gettext_lazy("guiding principles"),
+    "links": gettext_lazy("links"),
+}
+
+
+def column_of(title) -> str:
+    """The template's column for a title of the template or of the export."""
+    text = str(title or "").strip()
+    for column, label in EXPORT_LABELS.items():
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if text.casefold() == str(label).casefold():
+                    return column
+    return text
 
 
 def foreign_rows(numbered_values, institution: Institution) -> list[str]:
@@ -288,6 +319,8 @@ class ProgrammeResource(StrictModelResource):
         """Two rows naming one programme (capitals and spaces aside) are refused,
         with the rows as the spreadsheet program numbers them (the header is row 1).
         The ``institution`` column of a coordinator's export is read, then set aside."""
+        if dataset.headers:
+            dataset.headers = [column_of(title) for title in dataset.headers]
         if INSTITUTION_COLUMN in (dataset.headers or []):
             foreign = foreign_rows(
                 enumerate(dataset[INSTITUTION_COLUMN], start=2),

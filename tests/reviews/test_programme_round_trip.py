@@ -267,8 +267,8 @@ def test_the_coordinators_exports_carry_every_field_and_the_challenges(filled, w
     programmes = list(csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
     first = next(row for row in programmes if row["name"] == "Retorno digno")
     assert first["institution"] == "Instituto A1"
-    assert first["principles"] == "1; 4"
-    assert first["institutions_involved"] == "A2"
+    assert first["guiding principles"] == "1; 4"
+    assert first["institutions involved"] == "A2"
     assert first["objectives"] == "7"
 
     url = reverse("reviews:export", args=[world.review_a.pk, "challenges"])
@@ -465,4 +465,25 @@ def test_an_institutions_rows_of_the_coordinators_export_import_back(filled, wor
     page = upload(client, world, workbook_of(lambda r: True)).content.decode()
     assert "Row 4 is of another institution" in page
     assert "Challenges sheet: Row 5 is of another institution" in page
+    assert state() == before
+
+
+def test_the_coordinators_export_in_spanish_imports_back(filled, world, spanish):
+    """The export's titles are in the reader's language; the import reads them."""
+    coordinator = spanish("coord_a")
+    url = reverse("reviews:export", args=[world.review_a.pk, "xlsx"])
+    export = openpyxl.load_workbook(io.BytesIO(coordinator.get(url).content))
+    assert rows(export["programas"])[0][:3] == ("institución", "nombre", "tipo")
+    book = openpyxl.Workbook()
+    book.active.title = "programas"
+    for row in rows(export["programas"]):
+        book.active.append(list(row))
+    for cell in book.active["F"]:  # text, as the export wrote it, not a formula
+        cell.data_type = "s"
+    retos = book.create_sheet("retos")
+    for row in rows(export["retos"]):
+        retos.append(list(row))
+    before = state()
+    page = upload(spanish("focal_a1"), world, xlsx(book)).content.decode()
+    assert "Nada que cambiar" in page
     assert state() == before

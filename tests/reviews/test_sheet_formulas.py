@@ -89,7 +89,7 @@ def formulas(world):
 
 def descriptions(rows, header):
     column = rows[0].index(header)
-    names = rows[0].index("name")  # the template's columns, in every language
+    names = rows[0].index("nombre")
     return {row[names][2:]: row[column] for row in rows[1:]}
 
 
@@ -98,7 +98,7 @@ def test_the_csv_export_escapes_every_variant(formulas, as_role):
         reverse("reviews:export", args=[formulas.review_a.pk, "programmes"])
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
-    written = descriptions(rows, "description")
+    written = descriptions(rows, "descripción")
     for name, typed in FORMULAS.items():
         assert written[name] == "'" + typed, name
 
@@ -116,7 +116,7 @@ def test_the_xlsx_export_writes_every_variant_as_text(formulas, as_role):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book["programas"]
     headers = [cell.value for cell in sheet[1]]
-    name, description = headers.index("name"), headers.index("description")
+    name, description = headers.index("nombre"), headers.index("descripción")
     cells = {row[name].value[2:]: row[description] for row in sheet.iter_rows(min_row=2)}
     for variant in FORMULAS:
         assert (cells[variant].data_type, cells[variant].quotePrefix) == ("s", True), variant
