@@ -34,7 +34,14 @@ class NationalReviewAdmin(KeepsWork, admin.ModelAdmin):
     list_select_related = ["country", "cycle", "coordinating_institution"]
     # The status changes only through the review's actions: the coordinator's, and
     # "Reopen" here (with a reason), never by editing the field.
-    readonly_fields = ["status", "validation_opened_at", "validation_previously_opened_at"]
+    readonly_fields = [
+        "status",
+        "validation_opened_at",
+        "validation_previously_opened_at",
+        # Kept by the notifications: when the coordinators' last digest went, and the next.
+        "digest_sent_at",
+        "digest_due_at",
+    ]
     inlines = [CoordinatorInline]
 
     def get_urls(self):

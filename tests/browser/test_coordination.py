@@ -78,7 +78,8 @@ def test_coordinator_follows_consolidates_validates_and_submits(page, review):
         "link", name="IGM, Objetivo 21: Retorno y reintegración dignos: Enviado", exact=True
     )
     expect(igm_21).to_be_visible()
-    expect(page.get_by_text("2 / 2", exact=True)).to_be_visible()
+    # Each sent one of the forms it was asked for: neither has answered yet.
+    expect(page.get_by_text("0 / 2", exact=True)).to_be_visible()
 
     # Return IGM's input with a comment on question b.
     follow(page, igm_21)

@@ -158,7 +158,11 @@ def answer_and_submit(page, acronym: str, answers: dict[str, str]) -> None:
         type_text(page, answer_box(page, code), text)
     follow(page, page.locator("a[href$='/submit/']"))  # what will be sent, then confirm
     follow(page, page.get_by_role("button", name="Enviar a la coordinación"))
-    expect(page.get_by_text("Enviado. Se informó a su coordinador.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"^Enviado\. Sus coordinadores recibirán un resumen por correo")
+        )
+    ).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)  # locked
     breadcrumb = page.get_by_role("navigation", name="Ruta de navegación")
     follow(page, breadcrumb.get_by_role("link", name=f"{INSTITUTIONS[acronym]} ({acronym})"))

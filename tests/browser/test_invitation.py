@@ -36,7 +36,10 @@ def test_coordinator_invites_a_focal_point_who_sets_a_password_and_lands_on_thei
     page.get_by_role("button", name="Guardar").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    expect(page.get_by_text("Se guardó la solicitud")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^Ahora se consulta a .* sobre 23 objetivos\."))
+    ).to_be_visible()
+    expect(page.get_by_text("La solicitud queda registrada como enviada hoy.")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Invitar a un punto focal · Instituto")).click()
     page.wait_for_load_state("load")

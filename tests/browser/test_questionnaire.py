@@ -188,7 +188,11 @@ def test_programme_submit_return_revise_resubmit(page, questionnaire, tmp_path):
     page.get_by_role("button", name="Enviar a la coordinación").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    expect(page.get_by_text("Enviado. Se informó a su coordinador.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile(r"^Enviado\. Sus coordinadores recibirán un resumen por correo")
+        )
+    ).to_be_visible()
     expect(answer_box(page, "a")).to_have_count(0)  # locked: no more text boxes
     page.get_by_role("button", name="Cerrar sesión").click()
     page.wait_for_load_state("load")
@@ -240,7 +244,7 @@ def test_programmes_imported_from_a_spreadsheet_after_a_rejected_row(page, quest
     page.get_by_label("Hoja de cálculo").set_input_files(bad)
     page.get_by_role("button", name="Ver la vista previa").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Fila 3, columna objectives: No existe ningún registro de objetivo con number 24."
+        "Fila 3, columna objectives: No existe el objetivo 24: los objetivos van del 1 al 23."
     )
     assert_accessible(page)
     assert not Programme.objects.exists()
@@ -254,7 +258,7 @@ def test_programmes_imported_from_a_spreadsheet_after_a_rejected_row(page, quest
     assert not Programme.objects.exists()
     page.get_by_role("button", name="Confirmar la importación").click()
     expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
-        "2 programas añadidos"
+        "Importado: 2 programas nuevos"
     )
     assert_accessible(page)
     assert Programme.objects.count() == 2
