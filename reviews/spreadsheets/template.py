@@ -90,9 +90,9 @@ def _help_rows(resource, institution_request, categories) -> list[list]:
         [
             _("From the coordinator's export"),
             _(
-                "The coordinator's export has these columns after an “institution” column: "
-                "its rows of your institution may be copied here, with or without that column. "
-                "Rows of another institution are refused."
+                "The coordinator's export has these columns (titled in the reader's language) "
+                "after an “institution” column: its rows of your institution may be copied "
+                "here, with or without that column. Rows of another institution are refused."
             ),
         ],
     ]
