@@ -136,13 +136,19 @@ def summary(totals: dict) -> str:
         ngettext("%(count)s unchanged", "%(count)s unchanged", totals["skip"]),
     ]
     counts = [totals["new"], totals["update"], totals["skip"]]
-    for key, singular, plural in (
-        ("added", "%(count)s challenge added", "%(count)s challenges added"),
-        ("changed", "%(count)s challenge changed", "%(count)s challenges changed"),
-        ("removed", "%(count)s challenge removed", "%(count)s challenges removed"),
-    ):
+    # Each message written out, so that makemessages finds it.
+    challenge_counts = {
+        "added": lambda n: ngettext("%(count)s challenge added", "%(count)s challenges added", n),
+        "changed": lambda n: ngettext(
+            "%(count)s challenge changed", "%(count)s challenges changed", n
+        ),
+        "removed": lambda n: ngettext(
+            "%(count)s challenge removed", "%(count)s challenges removed", n
+        ),
+    }
+    for key, said in challenge_counts.items():
         if totals.get(key):
-            parts.append(ngettext(singular, plural, totals[key]))
+            parts.append(said(totals[key]))
             counts.append(totals[key])
     words = [part % {"count": count} for part, count in zip(parts, counts, strict=True)]
     return ", ".join(words) + "."

@@ -487,3 +487,17 @@ def test_the_coordinators_export_in_spanish_imports_back(filled, world, spanish)
     page = upload(spanish("focal_a1"), world, xlsx(book)).content.decode()
     assert "Nada que cambiar" in page
     assert state() == before
+
+
+def test_the_challenge_counts_are_in_spanish():
+    """Found by walking the import in Spanish: "1 programa nuevo, …, 1 challenge added"."""
+    from django.utils import translation
+
+    from reviews.spreadsheets.imports import summary
+
+    with translation.override("es"):
+        said = summary({"new": 1, "update": 0, "skip": 0, "added": 1, "changed": 2, "removed": 3})
+    assert said == (
+        "1 programa nuevo, 0 actualizados, 0 sin cambios, 1 reto añadido, "
+        "2 retos cambiados, 3 retos eliminados."
+    )
