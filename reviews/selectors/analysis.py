@@ -274,7 +274,12 @@ def review_analysis(review: NationalReview) -> dict:
     answered = requests_answered(review)
     covered = [o for o in objectives if institutions_per[o.pk]]
     return {
-        "contributing_institutions": sum(a.answered for a in answered.values()),
+        # Contributed: sent at least one form with something in it; answered: every
+        # form asked (the definition of selectors.answered).
+        "contributing_institutions": sum(
+            any(not i.nothing_to_report for i in a.sent) for a in answered.values()
+        ),
+        "answered_institutions": sum(a.answered for a in answered.values()),
         "requests_answered": answered,
         "programmes": Programme.objects.filter(request__review=review).count(),
         "ranking": ranking,

@@ -119,7 +119,7 @@ def test_every_reader_counts_the_same_institutions(two_of_three, client):
         return (
             page.context["responded"],
             [i.pk for i in selectors.review_progress(review)["answered"]],
-            selectors.review_analysis(review)["contributing_institutions"],
+            selectors.review_analysis(review)["answered_institutions"],
             [i.pk for i in selectors.report_context(review, "imrf")["answered"]],
             "(A" in selectors.methodology_draft(review)
             or "(I" in selectors.methodology_draft(review),

@@ -66,8 +66,10 @@ def test_analysis_tables_are_exact(known):
     result = selectors.review_analysis(known.review_a)
 
     # A1 sent 1 of the 24 forms it was asked for, A2 none: neither has answered yet
-    # (selectors.requests_answered; tests/reviews/test_answered.py when they have).
-    assert result["contributing_institutions"] == 0
+    # (selectors.requests_answered), but A1 contributed: the analysis counts it. It
+    # said "0 contributing institutions" beside A1's programmes, found by trying.
+    assert result["contributing_institutions"] == 1
+    assert result["answered_institutions"] == 0
     assert result["programmes"] == 5  # Mexico's programme is not Guatemala's
     ranking = [(row["objective"].number, row["programmes"]) for row in result["ranking"]]
     assert ranking[:3] == [(1, 3), (2, 2), (3, 1)]
@@ -100,7 +102,8 @@ def test_analysis_page_shows_the_tables_and_the_chart(known, as_role):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; más" in html
     assert '<script>alert("x")' not in html
     assert '<td class="text-end number">7</td>' in html
-    assert "0 instituciones contribuyentes" in html
+    assert "1 institución contribuyente" in html
+    assert "0 de ellas han enviado todos los formularios que se les pidieron." in html
     assert "5 programas y acciones" in html
     assert "4 de 23 objetivos cubiertos" in html
     assert '<svg class="bar-chart"' in html and "<title" in html
