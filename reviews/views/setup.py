@@ -45,12 +45,17 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     institutions = review.country.institutions.filter(is_active=True).prefetch_related(
         Prefetch("focal_points", queryset=FocalPoint.objects.select_related("user"))
     )
-    rows = [(institution, requests.get(institution.pk)) for institution in institutions]
+    answered = selectors.requests_answered(review)
+    rows = [
+        (institution, request, request and answered.get(request.pk))
+        for institution in institutions
+        for request in [requests.get(institution.pk)]
+    ]
     context = {
         "review": review,
         "rows": rows,
         "asked": len(requests),
-        "responded": sum(a.answered for a in selectors.requests_answered(review).values()),
+        "responded": sum(a.answered for a in answered.values()),
         "coordinators": review.coordinators.select_related("user"),
         "waiting": Input.objects.filter(
             request__review=review, status=Input.Status.SUBMITTED

@@ -204,3 +204,13 @@ def test_the_progress_page_runs_the_same_queries_for_5_and_20_institutions(clien
     five = queries()
     institutions(5, 20)
     assert queries() == five
+
+
+def test_the_review_page_counts_each_institutions_forms_as_the_summary_does(two_of_three, client):
+    """Found by walking: the summary said nobody had sent their information while the
+    institution's row gave the date of its first submission."""
+    client.force_login(two_of_three.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("reviews:review", args=[two_of_three.review.pk])).content.decode()
+    assert "Have sent their information: 0." in html
+    assert "3 of 4 forms sent" in html
