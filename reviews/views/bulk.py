@@ -151,7 +151,11 @@ def _changes_message(done) -> str:
         )
     if done.changed:
         parts.append(
-            ngettext("%(count)s changed", "%(count)s changed", len(done.changed))
+            ngettext(
+                "%(count)s asked about other objectives",
+                "%(count)s asked about other objectives",
+                len(done.changed),
+            )
             % {"count": len(done.changed)}
         )
     if done.withdrawn:

@@ -159,7 +159,7 @@ def coordinator_asks_in_the_matrix(page, review) -> None:
     expect(cell).not_to_be_checked()
     cell.check()
     follow(page, page.get_by_role("button", name="Guardar", exact=True))
-    expect(page.get_by_text("1 cambiada", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 consultada sobre otros objetivos", exact=False)).to_be_visible()
     asked = review.requests.get(institution__acronym=acronym).objectives
     assert number in set(asked.values_list("number", flat=True))
     follow(page, page.get_by_role("button", name="Cerrar sesión"))

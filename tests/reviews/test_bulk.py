@@ -246,7 +246,9 @@ def test_the_matrix_asks_changes_and_unasks_in_one_save(world, english):
         reverse("reviews:ask_matrix", args=[world.review_a.pk]), data
     )
     assert response.status_code == 302
-    assert said(response) == ["10 institutions newly asked, 1 changed, 1 no longer asked."]
+    assert said(response) == [
+        "10 institutions newly asked, 1 asked about other objectives, 1 no longer asked."
+    ]
     assert asks(world.review_a) == {
         "Instituto A1": [1, 2, 3, 4, 5],
         **{i.name: [7] for i in new},
