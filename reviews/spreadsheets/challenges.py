@@ -34,8 +34,9 @@ from reviews.spreadsheets.resources import (
 from reviews.text import MAX_NOTE_CHARACTERS, name_key
 
 CHALLENGES = gettext_lazy("challenges")
-PROGRAMME = "programme"
-TEXT = "challenge"
+# The first two columns, titled in the reader's language; read in any (``_is_title``).
+PROGRAMME = gettext_lazy("programme")
+TEXT = gettext_lazy("challenge")
 MARK = "x"
 _CATEGORY_HEADER = re.compile(r"^\s*(\d+)\s*[.)]")
 
@@ -45,7 +46,16 @@ def category_header(category: ChallengeCategory) -> str:
 
 
 def headers(categories) -> list[str]:
-    return [PROGRAMME, TEXT, *(category_header(c) for c in categories)]
+    return [str(PROGRAMME), str(TEXT), *(category_header(c) for c in categories)]
+
+
+def _is_title(value: str, title) -> bool:
+    """The column's title in English (as older templates had it) or in any language."""
+    names = {"programme" if title is PROGRAMME else "challenge"}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(title))
+    return value.strip().casefold() in {name.casefold() for name in names}
 
 
 def marks(challenge: Challenge, categories) -> list[str]:
@@ -137,7 +147,7 @@ def _columns(header: list[str], problems: list[str], first: int = 1) -> dict[int
             )
         else:
             columns[position] = by_number[int(match.group(1))]
-    if header[:2] != [PROGRAMME, TEXT]:
+    if len(header) < 2 or not (_is_title(header[0], PROGRAMME) and _is_title(header[1], TEXT)):
         problems.append(
             _("Challenges sheet: its first two columns must be “%(programme)s” and “%(text)s”.")
             % {"programme": PROGRAMME, "text": TEXT}

@@ -23,7 +23,7 @@ from objectives import sheets
 from reviews import services
 from reviews.models import InstitutionRequest
 from reviews.spreadsheets import challenges
-from reviews.spreadsheets.resources import ProgrammeResource, split_values
+from reviews.spreadsheets.resources import EXPORT_LABELS, ProgrammeResource, split_values
 
 MAX_SHEET_BYTES = sheets.MAX_BYTES
 MAX_SHEET_ROWS = sheets.MAX_ROWS
@@ -121,7 +121,12 @@ def _problems(result) -> list[str]:
                 else:
                     problem = _("Row %(row)s, column %(column)s: %(problem)s")
                 problems.append(
-                    problem % {"row": row.number + 1, "column": field, "problem": message}
+                    problem
+                    % {
+                        "row": row.number + 1,
+                        "column": EXPORT_LABELS.get(field, field),
+                        "problem": message,
+                    }
                 )
     return problems
 

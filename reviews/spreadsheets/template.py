@@ -9,12 +9,17 @@ from objectives.models import ChallengeCategory, GuidingPrinciple, Objective
 from reviews.models import InstitutionRequest, Programme
 from reviews.selectors.inputs import locked_objectives
 from reviews.spreadsheets import challenges
-from reviews.spreadsheets.resources import DATE_FORMATS, ProgrammeResource
+from reviews.spreadsheets.resources import EXPORT_LABELS, ProgrammeResource
 from reviews.spreadsheets.workbook import Sheet, workbook
 
 PROGRAMMES = gettext_lazy("programmes")
 LOCKED = gettext_lazy("submitted (read-only)")
 INSTRUCTIONS = gettext_lazy("instructions")
+
+
+def title_of(column: str) -> str:
+    """A column of the programme sheet as the reader reads it ("objetivos")."""
+    return str(EXPORT_LABELS.get(column, column))
 
 
 def _explanations(institution_request: InstitutionRequest) -> dict[str, str]:
@@ -33,8 +38,7 @@ def _explanations(institution_request: InstitutionRequest) -> dict[str, str]:
         )
         % {"acronyms": acronyms},
         "partners": _("Other partners, such as IOM or UNICEF, as free text."),
-        "period_start": _("Date it started, as %(formats)s.")
-        % {"formats": ", ".join(f.replace("%", "") for f in DATE_FORMATS)},
+        "period_start": _("Date it started, as 2020-03-15 or 15/03/2020."),
         "period_end": _("Date it ended (empty if it goes on)."),
         "principles": _(
             "Numbers of the guiding principles it reflects, 1 to 10, separated by semicolons."
@@ -48,19 +52,20 @@ def _help_rows(resource, institution_request, categories) -> list[list]:
     rows: list[list] = []
     for field in resource.get_export_fields():
         column = field.column_name
+        title = title_of(column)
         if column in explanations:
-            rows.append([column, explanations[column]])
+            rows.append([title, explanations[column]])
         else:
             label = getattr(Programme._meta.get_field(column), "verbose_name", column)
-            rows.append([column, str(label).capitalize()])
+            rows.append([title, str(label).capitalize()])
     rows += [
         [],
         [_("Sheet “%(title)s”") % {"title": challenges.CHALLENGES}],
         [
-            challenges.PROGRAMME,
+            str(challenges.PROGRAMME),
             _("Name of the programme, as on the programmes sheet."),
         ],
-        [challenges.TEXT, _("The challenge the programme met, one per row.")],
+        [str(challenges.TEXT), _("The challenge the programme met, one per row.")],
         [
             _("categories"),
             _("One column per category: write x in each category the challenge counts in."),
@@ -130,8 +135,10 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
         "; ".join(sorted({str(locked[o.number]) for o in p.objectives.all() if o.number in locked}))
         for p in frozen
     ]
+    # Titled in the reader's language; the import reads them in any (resources.column_of).
+    titles = [title_of(column) for column in dataset.headers]
     sheets = [
-        Sheet(title=str(PROGRAMMES), headers=dataset.headers, rows=dataset),
+        Sheet(title=str(PROGRAMMES), headers=titles, rows=dataset),
         Sheet(
             title=str(challenges.CHALLENGES),
             headers=challenges.headers(categories),
@@ -140,7 +147,7 @@ def programme_template(institution_request: InstitutionRequest) -> bytes:
         ),
         Sheet(
             title=str(LOCKED),
-            headers=[_("submitted with"), *frozen_rows.headers],
+            headers=[_("submitted with"), *titles],
             rows=[[reason, *row] for reason, row in zip(why, frozen_rows, strict=True)],
             protected=True,
         ),

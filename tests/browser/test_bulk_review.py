@@ -31,6 +31,7 @@ from reviews.models import (
     Question,
     ReviewCycle,
 )
+from reviews.spreadsheets.resources import column_of
 from tests.browser.conftest import assert_accessible, follow, sign_in
 from tests.factories import answer_every_question
 from tests.reviews.conftest import make_cycle
@@ -112,7 +113,7 @@ def programme_sheet(template: bytes, acronym: str) -> bytes:
     and a challenge counted in the first two categories."""
     book = openpyxl.load_workbook(io.BytesIO(template))
     programmes, challenges = book.worksheets[0], book.worksheets[1]
-    headers = [cell.value for cell in programmes[1]]
+    headers = [column_of(cell.value) for cell in programmes[1]]  # titled in Spanish
     first = INSTITUTIONS[acronym][1][0]
     values = {
         "name": f"Programa de {acronym}",

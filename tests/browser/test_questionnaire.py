@@ -244,7 +244,7 @@ def test_programmes_imported_from_a_spreadsheet_after_a_rejected_row(page, quest
     page.get_by_label("Hoja de cálculo").set_input_files(bad)
     page.get_by_role("button", name="Ver la vista previa").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Fila 3, columna objectives: No existe el objetivo 24: los objetivos van del 1 al 23."
+        "Fila 3, columna objetivos: No existe el objetivo 24: los objetivos van del 1 al 23."
     )
     assert_accessible(page)
     assert not Programme.objects.exists()

@@ -170,12 +170,12 @@ def test_one_bad_row_imports_nothing_and_names_the_row(world, as_role, settings,
     page = response.content.decode()
     assert "No se importó nada" in page
     assert (
-        "Fila 4, columna objectives: No existe el objetivo 24: los objetivos van del 1 al 23."
+        "Fila 4, columna objetivos: No existe el objetivo 24: los objetivos van del 1 al 23."
         in page
     )
-    assert "Fila 4, columna institutions_involved" in page
-    assert "Fila 4, columna principles" in page
-    assert "Fila 4, columna period_start: «31/02/2020» no es una fecha" in page
+    assert "Fila 4, columna instituciones involucradas" in page
+    assert "Fila 4, columna principios rectores" in page
+    assert "Fila 4, columna desde: «31/02/2020» no es una fecha" in page
     assert "Fila 2" not in page and "Fila 3" not in page
     assert not Programme.objects.exists()
     assert not list(tmp_path.glob("django-import-export/*"))
@@ -195,7 +195,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(world, as_role, settings,
         ("p.xlsx", b"PK\x03\x04 not really a workbook", "no se pudo leer como XLSX"),
         ("p.pdf", b"%PDF-1.4", "Suba la hoja como archivo XLSX o CSV"),
         ("p.csv", b"name,objectives\nA,7\nA,8\n", "Las filas 2, 3 tienen el mismo nombre «A»"),
-        ("p.csv", b"name,objectives\nA,\n", "Fila 2, columna objectives"),
+        ("p.csv", b"name,objectives\nA,\n", "Fila 2, columna objetivos"),
     ],
 )
 def test_bad_sheets_are_refused_with_a_reason(world, as_role, name, content, message):
@@ -222,10 +222,10 @@ def test_template_lists_the_programmes_and_explains_the_columns(world_with_progr
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["programas", "retos", "enviados (solo lectura)", "instrucciones"]
     rows = list(book["programas"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("name", "kind", "objectives")
+    assert rows[0][:3] == ("nombre", "tipo", "objetivos")
     assert rows[1][:3] == ("Programa de retorno", "Programa", "7")
     help_rows = {row[0]: row[1] for row in book["instrucciones"].iter_rows(values_only=True)}
-    assert "A1, A2" in help_rows["institutions_involved"]
+    assert "A1, A2" in help_rows["instituciones involucradas"]
     assert help_rows[23]  # the objectives' numbers and labels
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from objectives.models import ChallengeCategory, GuidingPrinciple, Objective
 from reviews.models import Challenge, Input, Programme
+from reviews.spreadsheets.resources import column_of
 from tests.factories import ChallengeFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +91,16 @@ def rows(sheet):
     return list(sheet.iter_rows(values_only=True))
 
 
+def columns(sheet) -> list[str]:
+    """The sheet's columns by the template's names, whatever language titles them."""
+    return [column_of(title) for title in rows(sheet)[0]]
+
+
 def test_the_template_carries_every_field_and_the_challenges(filled, world, english):
     book = template(english("focal_a1"), world)
     assert book.sheetnames == ["programmes", "challenges", "submitted (read-only)", "instructions"]
     programmes = rows(book["programmes"])
-    header = programmes[0]
+    header = [column_of(title) for title in programmes[0]]
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in programmes[1:]}
     assert by_name["Retorno digno"]["principles"] == "1; 4"
     assert by_name["Retorno digno"]["institutions_involved"] == "A2"
@@ -120,7 +126,7 @@ def test_unchanged_round_trip_changes_nothing(filled, world, english):
 def test_editing_two_cells_changes_exactly_them(filled, world, english):
     client = english("focal_a1")
     book = template(client, world)
-    header = rows(book["programmes"])[0]
+    header = columns(book["programmes"])
     sheet = book["programmes"]
     for row in sheet.iter_rows(min_row=2):
         if row[0].value == "Ventanilla":
@@ -198,11 +204,11 @@ def test_a_locked_programme_copied_back_is_refused_with_its_row(filled, world, e
         ("objectives", "24", "Row 2, column objectives: There is no objective 24"),
         ("objectives", "1;3;30", "Row 2, column objectives: There is no objective 30"),
         ("objectives", "siete", "Row 2, column objectives: “siete” is not a number"),
-        ("principles", "11", "Row 2, column principles: There is no guiding principle 11"),
+        ("principles", "11", "Row 2, column guiding principles: There is no guiding principle 11"),
         (
             "institutions_involved",
             "ZZ",
-            "Row 2, column institutions_involved: No institution of this country has the "
+            "Row 2, column institutions involved: No institution of this country has the "
             "acronym or name ZZ: separate institutions with semicolons.",
         ),
         ("kind", "otra cosa", "Row 2, column kind:"),
@@ -211,7 +217,7 @@ def test_a_locked_programme_copied_back_is_refused_with_its_row(filled, world, e
 def test_a_bad_value_is_named_with_row_and_column(filled, world, english, cell, value, message):
     client = english("focal_a1")
     book = template(client, world)
-    header = rows(book["programmes"])[0]
+    header = columns(book["programmes"])
     book["programmes"].cell(row=2, column=header.index(cell) + 1).value = value
     before = state()
     page = upload(client, world, xlsx(book)).content.decode()
@@ -307,7 +313,7 @@ def test_plain_messages_for_a_csv(filled, world, english, sheet, message):
 def test_a_new_programme_comes_with_its_challenges(filled, world, english):
     client = english("focal_a1")
     book = template(client, world)
-    header = rows(book["programmes"])[0]
+    header = columns(book["programmes"])
     new = dict.fromkeys(header, "")
     new.update(name="Nuevo", objectives="7; 3")
     book["programmes"].append([new[column] for column in header])
@@ -412,7 +418,7 @@ def test_institutions_without_an_acronym_or_with_a_comma_in_their_name_read_back
     first.institutions_involved.add(plain)
     client = english("focal_a1")
     book = template(client, world)
-    header = rows(book["programmes"])[0]
+    header = columns(book["programmes"])
     cells = {row[0]: row[header.index("institutions_involved")] for row in rows(book["programmes"])}
     assert cells["Retorno digno"] == "A2; Consejo Nacional, de Población"
     before = state()
@@ -501,3 +507,24 @@ def test_the_challenge_counts_are_in_spanish():
         "1 programa nuevo, 0 actualizados, 0 sin cambios, 1 reto añadido, "
         "2 retos cambiados, 3 retos eliminados."
     )
+
+
+def test_the_spanish_template_speaks_spanish_and_imports_back(filled, world, spanish):
+    """Found by walking: the template's columns were the fields' code names (name, kind,
+    period_start), and the errors named them so."""
+    client = spanish("focal_a1")
+    book = template(client, world)
+    programmes = book["programas"]
+    header = [cell.value for cell in programmes[1]]
+    assert header[:3] == ["nombre", "tipo", "objetivos"]
+    assert "principios rectores" in header and "period_start" not in header
+    assert [cell.value for cell in book["retos"][1]][:2] == ["programa", "reto"]
+    instructions = [row[0] for row in book["instrucciones"].iter_rows(values_only=True)]
+    assert "instituciones involucradas" in instructions
+    before = state()
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "Nada que cambiar" in page and state() == before
+
+    programmes.cell(row=2, column=header.index("tipo") + 1).value = "Campaña"
+    page = upload(client, world, xlsx(book)).content.decode()
+    assert "Fila 2, columna tipo:" in page

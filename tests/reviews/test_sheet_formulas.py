@@ -132,7 +132,7 @@ def test_the_programme_template_writes_every_variant_as_text(formulas, as_role):
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["programas"]
     headers = [cell.value for cell in sheet[1]]
-    name, description = headers.index("name"), headers.index("description")
+    name, description = headers.index("nombre"), headers.index("descripción")
     cells = {row[name].value[2:]: row[description] for row in sheet.iter_rows(min_row=2)}
     for variant in FORMULAS:
         assert (cells[variant].data_type, cells[variant].quotePrefix) == ("s", True), variant
