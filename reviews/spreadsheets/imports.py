@@ -203,6 +203,33 @@ def programme_import(
     return {"rows": rows, "totals": totals, "summary": summary(totals)}
 
 
+def pending_drop(previous: Pending | None) -> None:
+    """Remove the file of a preview nobody confirmed (nothing if it is gone)."""
+    if previous is not None:
+        MediaStorage(name=previous["storage"], read_mode="rb").remove()
+
+
+def pending_keep(file_name: str, content: bytes) -> Pending:
+    """Keep a previewed sheet until it is confirmed; the token goes in the session."""
+    storage = MediaStorage(read_mode="rb")
+    storage.save(content)
+    return Pending(storage=storage.name, file_name=file_name)
+
+
+def pending_take(pending: Pending | None) -> tuple[str, bytes]:
+    """The previewed sheet's name and content, its file removed whatever happens
+    next; PreviewExpired when nothing waits."""
+    if pending is None:
+        raise PreviewExpired
+    storage = MediaStorage(name=pending["storage"], read_mode="rb")
+    try:
+        content = storage.read()
+    except FileNotFoundError:
+        raise PreviewExpired from None
+    storage.remove()
+    return pending["file_name"], content
+
+
 def import_preview(
     *,
     institution_request: InstitutionRequest,
@@ -217,8 +244,7 @@ def import_preview(
     whatever this sheet turns out to be. A refused sheet (ImportRefused)
     leaves nothing waiting.
     """
-    if previous is not None:
-        MediaStorage(name=previous["storage"], read_mode="rb").remove()  # none if gone
+    pending_drop(previous)
     preview = programme_import(
         institution_request=institution_request,
         file_name=file_name,
@@ -226,9 +252,7 @@ def import_preview(
         user=user,
         dry_run=True,
     )
-    storage = MediaStorage(read_mode="rb")
-    storage.save(content)
-    return Pending(storage=storage.name, file_name=file_name), preview
+    return pending_keep(file_name, content), preview
 
 
 def import_confirm(
@@ -239,17 +263,10 @@ def import_confirm(
     PreviewExpired when nothing waits; ImportRefused when the sheet no longer
     imports (an objective was submitted since the preview, for instance).
     """
-    if pending is None:
-        raise PreviewExpired
-    storage = MediaStorage(name=pending["storage"], read_mode="rb")
-    try:
-        content = storage.read()
-    except FileNotFoundError:
-        raise PreviewExpired from None
-    storage.remove()
+    file_name, content = pending_take(pending)
     return programme_import(
         institution_request=institution_request,
-        file_name=pending["file_name"],
+        file_name=file_name,
         content=content,
         user=user,
         dry_run=False,

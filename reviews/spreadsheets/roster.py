@@ -11,14 +11,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export.tmp_storages import MediaStorage
 
 from objectives import sheets
 from objectives.models import Objective, ThematicArea
 from reviews import services
 from reviews.models import FocalPoint, Institution, InstitutionRequest, NationalReview
 from reviews.services.roster import RosterRow
-from reviews.spreadsheets.imports import ImportRefused, Pending, PreviewExpired
+from reviews.spreadsheets.imports import (
+    ImportRefused,
+    Pending,
+    pending_drop,
+    pending_keep,
+    pending_take,
+)
 from reviews.spreadsheets.workbook import Sheet, workbook
 
 ALL_WORDS = {"all", "todos", "todas"}
@@ -369,26 +374,16 @@ def roster_preview(
     """What the sheet would do (``services.roster_import``, a dry run), and the
     token (for the session) to confirm it with. A new upload removes the previous
     one's file; a refused sheet (ImportRefused) leaves nothing waiting."""
-    if previous is not None:
-        MediaStorage(name=previous["storage"], read_mode="rb").remove()
+    pending_drop(previous)
     preview = _import(file_name, content, review, dry_run=True)
-    storage = MediaStorage(read_mode="rb")
-    storage.save(content)
-    return Pending(storage=storage.name, file_name=file_name), preview
+    return pending_keep(file_name, content), preview
 
 
 def roster_confirm(*, pending: Pending | None, review: NationalReview | None, **options) -> dict:
     """Import the previewed sheet, whose file is removed whatever happens;
     PreviewExpired when nothing waits."""
-    if pending is None:
-        raise PreviewExpired
-    storage = MediaStorage(name=pending["storage"], read_mode="rb")
-    try:
-        content = storage.read()
-    except FileNotFoundError:
-        raise PreviewExpired from None
-    storage.remove()
-    return _import(pending["file_name"], content, review, dry_run=False, **options)
+    file_name, content = pending_take(pending)
+    return _import(file_name, content, review, dry_run=False, **options)
 
 
 def _import(file_name, content, review, **options) -> dict:
