@@ -235,6 +235,10 @@ def _coordinator_gt_pages() -> list[Visit]:
         Visit("institution-edit", reverse("reviews:institution_edit", args=[pk, igm.pk])),
         Visit("request-edit", reverse("reviews:request_edit", args=[pk, igm.pk])),
         Visit("invite", reverse("reviews:focal_point_invite", args=[pk, minex.pk])),
+        Visit("institutions-import", reverse("reviews:institutions_import", args=[pk])),
+        Visit("ask-matrix", reverse("reviews:ask_matrix", args=[pk])),
+        Visit("accept", reverse("reviews:inputs_accept", args=[pk])),
+        Visit("first-draft", reverse("reviews:draft_assemble", args=[pk])),
         # An institution with nobody to answer: the coordinator sees its page and forms.
         Visit("institution-minex", reverse("reviews:institution", args=[minex.pk])),
         Visit("input-minex-area-3", _input_of(minex_request, group=3).get_absolute_url()),
@@ -291,6 +295,8 @@ def _administrator_pages() -> list[Visit]:
         Visit("objectives", reverse("admin:objectives_objective_changelist")),
         Visit("objectives-import", reverse("admin:objectives_objective_import")),
         Visit("countries-import", reverse("admin:objectives_country_import")),
+        Visit("institutions", reverse("admin:reviews_institution_changelist")),
+        Visit("institutions-import", reverse("admin:reviews_institution_import")),
         Visit("home", reverse("reviews:home")),
         Visit("portal", reverse("objectives:home")),
     ]
