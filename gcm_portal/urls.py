@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("accounts/invitation/done/", views.invitation_done, name="invitation_done"),
     path("work/", include("reviews.urls")),
+    path("published/", include("reviews.public_urls")),
     path("", include("objectives.urls")),
 ]
 

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from reviews.models import FocalPoint, Input, Institution, InstitutionRequest, NationalReview
+from reviews.models import (
+    FocalPoint,
+    Input,
+    Institution,
+    InstitutionRequest,
+    NationalReview,
+    ReviewCycle,
+)
 
 # An input the coordinator may accept or return: the focal point has sent it.
 REVIEWABLE = {Input.Status.SUBMITTED, Input.Status.ACCEPTED}
@@ -74,6 +81,11 @@ class ReviewRights:
     def may_edit(self) -> bool:
         """Change the review's setup and its texts: its coordinators, until it is submitted."""
         return self.coordinates and not self.review.is_locked
+
+    @property
+    def reads_region(self) -> bool:
+        """A regional reviewer (or anyone else who only reads the submitted review)."""
+        return not self.coordinates and self.institution is None
 
     @property
     def may_respond(self) -> bool:
@@ -273,4 +285,23 @@ def get_request_for_user(user, request_id: int, *, write: bool = False) -> Reque
         if write:
             raise PermissionDenied
         return RequestRights(institution_request, answers=False, coordinates=True)
+    raise Http404
+
+
+@dataclass(frozen=True)
+class RegionRights:
+    """A cycle seen from the region: its regional reviewers, and the administrators."""
+
+    cycle: ReviewCycle
+
+
+def get_region_for_user(user, cycle_id: int) -> RegionRights:
+    """A cycle's countries and submitted reviews, for its regional reviewers (who also
+    write its synthesis) and administrators; 404 for everyone else, as if it did not
+    exist (a reviewer of another region, a coordinator, a focal point)."""
+    cycle = ReviewCycle.objects.select_related("regional_commission").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    if is_administrator(user) or cycle.reviewers.filter(user=user).exists():
+        return RegionRights(cycle)
     raise Http404

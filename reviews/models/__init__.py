@@ -26,6 +26,7 @@ from reviews.models.organisation import (
     Profile,
     RegionalReviewer,
 )
+from reviews.models.regional import RegionalText
 from reviews.models.reports import ReportJob, report_path
 from reviews.models.workflow import Transition
 
@@ -49,6 +50,7 @@ __all__ = [
     "Programme",
     "Question",
     "RegionalReviewer",
+    "RegionalText",
     "Reminder",
     "ReportJob",
     "ReviewCycle",

@@ -18,6 +18,8 @@ class AuditEvent(models.Model):
         INPUT_ACCEPTED = "input_accepted", _("Input accepted")
         REVIEW_SUBMITTED = "review_submitted", _("Review submitted")
         REVIEW_REOPENED = "review_reopened", _("Review reopened")
+        REVIEW_PUBLISHED = "review_published", _("Report published")
+        REVIEW_UNPUBLISHED = "review_unpublished", _("Report unpublished")
         REPORT_REQUESTED = "report_requested", _("Report asked for")
         EXPORTED = "exported", _("Exported")
 

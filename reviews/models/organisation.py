@@ -106,6 +106,11 @@ class NationalReview(models.Model):
     # The coordinators' digest of submitted inputs: at most one an hour.
     digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
     digest_due_at = models.DateTimeField(_("next digest due"), null=True, blank=True)
+    # Publication: a submitted review's report, readable by everyone on the public
+    # pages. ``published_reports`` names the report job of each PDF published with
+    # it ("imrf-es": job id), so that only those files are offered to the public.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_reports = models.JSONField(_("published PDFs"), default=dict, blank=True)
 
     class Meta:
         ordering = ["cycle_id", "country__name_es"]
@@ -133,6 +138,10 @@ class NationalReview(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.status == self.Status.SUBMITTED
 
 
 class NationalCoordinator(models.Model):

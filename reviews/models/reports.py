@@ -4,17 +4,21 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reviews.models.cycles import ReviewCycle
 from reviews.models.organisation import NationalReview
 
 
 def report_path(instance, filename):
-    return f"reports/{instance.review_id}/{uuid.uuid4().hex}.pdf"
+    folder = instance.review_id or f"cycle-{instance.cycle_id}"
+    return f"reports/{folder}/{uuid.uuid4().hex}.pdf"
 
 
 class ReportJob(models.Model):
-    """A national report asked for: rendered in the background, then downloaded.
+    """A report asked for: rendered in the background, then downloaded. A national
+    report belongs to its review; the regional synthesis to its cycle.
 
     The file is served only once the job is done: a job that stopped half-way
     never points at a file.
@@ -23,6 +27,10 @@ class ReportJob(models.Model):
     class Layout(models.TextChoices):
         IMRF = "imrf", _("IMRF national report")
         REGIONAL = "regional", _("Regional questionnaire")
+        SYNTHESIS = "synthesis", _("Regional synthesis")
+
+    # The layouts of a national report (the synthesis is a cycle's).
+    NATIONAL_LAYOUTS = ("imrf", "regional")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for its turn")
@@ -30,7 +38,21 @@ class ReportJob(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="report_jobs")
+    review = models.ForeignKey(
+        NationalReview,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("cycle"),
+    )
     layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     status = models.CharField(
@@ -53,9 +75,39 @@ class ReportJob(models.Model):
         ordering = ["review_id", "-created_at"]
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
+        constraints = [
+            # A national report has its review; the regional synthesis its cycle only.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(layout="synthesis", review__isnull=True, cycle__isnull=False)
+                    | (
+                        ~models.Q(layout="synthesis")
+                        & models.Q(review__isnull=False, cycle__isnull=True)
+                    )
+                ),
+                name="report_job_of_review_or_cycle",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.review} · {self.layout} · {self.language} · {self.status}"
+        return f"{self.review or self.cycle} · {self.layout} · {self.language} · {self.status}"
+
+    def get_absolute_url(self):
+        if self.review_id:
+            return reverse("reviews:report_job", args=[self.review_id, self.pk])
+        return reverse("reviews:synthesis_job", args=[self.cycle_id, self.pk])
+
+    @property
+    def download_url(self) -> str:
+        if self.review_id:
+            return reverse("reviews:report_download", args=[self.review_id, self.pk])
+        return reverse("reviews:synthesis_download", args=[self.cycle_id, self.pk])
+
+    @property
+    def retry_url(self) -> str:
+        if self.review_id:
+            return reverse("reviews:report_retry", args=[self.review_id, self.pk])
+        return reverse("reviews:synthesis_retry", args=[self.cycle_id, self.pk])
 
     @property
     def is_finished(self) -> bool:

@@ -18,7 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 from weasyprint import HTML, URLFetcher
 
-from reviews.models import NationalReview
+from reviews.models import NationalReview, ReviewCycle
+from reviews.selectors.region import synthesis_context
 from reviews.selectors.report import report_context
 
 # An origin that cannot exist: relative links resolve against it, and only
@@ -82,6 +83,13 @@ def report_html(review: NationalReview, layout: str, language: str, *, for_pdf=T
         return render_to_string("reviews/reports/national/document.html", context)
 
 
+def synthesis_html(cycle: ReviewCycle, language: str, *, for_pdf=True) -> str:
+    """A cycle's regional synthesis as HTML: the PDF's source, and the browser preview."""
+    with translation.override(language):
+        context = {**synthesis_context(cycle), "for_pdf": for_pdf}
+        return render_to_string("reviews/reports/regional/synthesis.html", context)
+
+
 @dataclass(frozen=True)
 class RenderedReport:
     content: bytes  # the PDF
@@ -103,10 +111,21 @@ def report_pdf(
     untranslated (the page of the coordinator who waits translates it). Nothing here
     writes to the database, so a read replica can serve it.
     """
+    return _document_pdf(lambda: report_html(review, layout, language), language, progress)
+
+
+def synthesis_pdf(
+    cycle: ReviewCycle, language: str, *, progress: Callable[[int, str], None] | None = None
+) -> RenderedReport:
+    """The regional synthesis as a tagged PDF, made as the national reports are."""
+    return _document_pdf(lambda: synthesis_html(cycle, language), language, progress)
+
+
+def _document_pdf(html_of: Callable[[], str], language: str, progress) -> RenderedReport:
     tell = progress or (lambda percent, stage: None)
     with translation.override(language):
         tell(10, GATHERING)
-        html = report_html(review, layout, language)
+        html = html_of()
         tell(30, LAYING_OUT)
         document = _layout(html)
         tell(80, WRITING)

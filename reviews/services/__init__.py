@@ -41,12 +41,19 @@ from reviews.services.inputs import (
     programme_save,
 )
 from reviews.services.lifecycle import check_open, review_advance, review_reopen
+from reviews.services.regional import (
+    public_job,
+    regional_text_save,
+    review_publish,
+    review_unpublish,
+)
 from reviews.services.reports import (
     fingerprint,
     job_as_seen,
     jobs_expire,
     report_render,
     report_request,
+    synthesis_request,
 )
 from reviews.services.roster import RosterRow, roster_import
 from reviews.services.setup import (
@@ -102,7 +109,12 @@ __all__ = [
     "questionnaire_create_default",
     "reminders_send",
     "report_render",
+    "public_job",
+    "regional_text_save",
     "report_request",
+    "review_publish",
+    "review_unpublish",
+    "synthesis_request",
     "review_start",
     "RosterRow",
     "roster_import",

@@ -63,10 +63,17 @@ def review_reopen(*, review: NationalReview, user, reason: str) -> None:
     if not reason:
         raise ValidationError(_("Say why the review is reopened."))
     check_length(reason, limit=MAX_REASON_CHARACTERS)
+    published = (
+        NationalReview.objects.filter(pk=review.pk).values_list("published_at", flat=True).first()
+    )
+    # A reopened review is no longer the report that was published: it comes off the
+    # public pages until its coordinators publish it again.
     moved = NationalReview.objects.filter(pk=review.pk, status=Status.SUBMITTED).update(
-        status=Status.CONSOLIDATING
+        status=Status.CONSOLIDATING, published_at=None, published_reports={}
     )
     if not moved:
         raise ValidationError(_("Only a submitted review can be reopened."))
-    review.status = Status.CONSOLIDATING
+    review.status, review.published_at, review.published_reports = Status.CONSOLIDATING, None, {}
     audit.record(audit.Action.REVIEW_REOPENED, user, subject=review, detail=reason)
+    if published:
+        audit.record(audit.Action.REVIEW_UNPUBLISHED, user, subject=review, detail=reason)

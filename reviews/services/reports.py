@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from reviews import tasks
-from reviews.models import NationalReview, ReportJob
+from reviews.models import NationalReview, ReportJob, ReviewCycle
 from reviews.rendering import pdf
 from reviews.services import audit
 
@@ -83,34 +83,62 @@ def _known(text: str, msgids) -> str | None:
     return None
 
 
-def jobs_expire(review: NationalReview) -> None:
-    """A job with no news for a while lost its worker: say so, so it can be asked again."""
-    review.report_jobs.filter(status__in=PENDING, updated_at__lt=_stale_before()).update(
+def jobs_expire(jobs) -> None:
+    """A job with no news for a while lost its worker: say so, so it can be asked again.
+    ``jobs``: a review's or a cycle's (``review.report_jobs``)."""
+    jobs.filter(status__in=PENDING, updated_at__lt=_stale_before()).update(
         status=Status.FAILED, error=STALLED, finished_at=timezone.now()
     )
 
 
 def report_request(*, review: NationalReview, layout: str, language: str, user) -> ReportJob:
     """The job that answers this request: one running, one already done, or a new one."""
-    if layout not in ReportJob.Layout.values or language not in dict(settings.LANGUAGES):
+    if layout not in ReportJob.NATIONAL_LAYOUTS or language not in dict(settings.LANGUAGES):
         raise ValueError("unknown layout or language")
-    jobs_expire(review)
+    return _request(
+        review.report_jobs,
+        NationalReview.objects.filter(pk=review.pk),
+        html=lambda: pdf.report_html(review, layout, language),
+        fields={"review": review, "layout": layout, "language": language},
+        user=user,
+        subject=review,
+    )
+
+
+def synthesis_request(*, cycle: ReviewCycle, language: str, user) -> ReportJob:
+    """The regional synthesis of a cycle, asked for as a national report is."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError("unknown language")
+    layout = ReportJob.Layout.SYNTHESIS
+    return _request(
+        cycle.report_jobs,
+        ReviewCycle.objects.filter(pk=cycle.pk),
+        html=lambda: pdf.synthesis_html(cycle, language),
+        fields={"cycle": cycle, "layout": layout, "language": language},
+        user=user,
+        subject=cycle,
+    )
+
+
+def _request(jobs, owner, *, html, fields: dict, user, subject) -> ReportJob:
+    jobs_expire(jobs)
     with transaction.atomic():
-        # One request at a time per review: two clicks cannot queue two jobs.
-        NationalReview.objects.select_for_update().get(pk=review.pk)
-        same = review.report_jobs.filter(layout=layout, language=language)
+        # One request at a time per review (or cycle): two clicks cannot queue two jobs.
+        owner.select_for_update().get()
+        same = jobs.filter(layout=fields["layout"], language=fields["language"])
         pending = same.filter(status__in=PENDING).first()
         if pending:
             return pending
-        current = fingerprint(pdf.report_html(review, layout, language))
+        current = fingerprint(html())
         done = same.filter(status=Status.DONE, fingerprint=current).first()
         if done and done.file and done.file.storage.exists(done.file.name):
             return done
-        job = ReportJob.objects.create(
-            review=review, layout=layout, language=language, requested_by=user
-        )
+        job = ReportJob.objects.create(**fields, requested_by=user)
         audit.record(
-            audit.Action.REPORT_REQUESTED, user, subject=review, detail=f"{layout} {language}"
+            audit.Action.REPORT_REQUESTED,
+            user,
+            subject=subject,
+            detail=f"{fields['layout']} {fields['language']}",
         )
         transaction.on_commit(lambda: tasks.render_report_task.enqueue(job.pk))
     return job
@@ -124,16 +152,20 @@ def _progress(job: ReportJob, percent: int, stage: str) -> None:
 
 def report_render(job_id: int) -> ReportJob:
     """Write the job's PDF. Any failure is recorded on the job with its reason."""
-    job = ReportJob.objects.select_related("review__cycle", "review__country").get(pk=job_id)
+    job = ReportJob.objects.select_related("review__cycle", "review__country", "cycle").get(
+        pk=job_id
+    )
     if job.status != Status.QUEUED:
         return job  # done, failed or taken by another worker
     job.status = Status.RUNNING
+    progress = functools.partial(_progress, job)
     try:
-        report = pdf.report_pdf(
-            job.review, job.layout, job.language, progress=functools.partial(_progress, job)
-        )
+        if job.layout == ReportJob.Layout.SYNTHESIS:
+            report = pdf.synthesis_pdf(job.cycle, job.language, progress=progress)
+        else:
+            report = pdf.report_pdf(job.review, job.layout, job.language, progress=progress)
         # The file is complete before the job says so.
-        job.file.save(f"{job.review_id}.pdf", ContentFile(report.content), save=False)
+        job.file.save("report.pdf", ContentFile(report.content), save=False)
         job.fingerprint = fingerprint(report.html)
         job.pages = report.pages
         job.status, job.progress, job.stage = Status.DONE, 100, ""

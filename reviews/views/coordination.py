@@ -305,8 +305,9 @@ def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_safe
 @login_required
 def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id).review
-    context = {"review": review, **selectors.review_analysis(review)}
+    rights = access.get_review_for_user(request.user, review_id)
+    review = rights.review
+    context = {"review": review, "rights": rights, **selectors.review_analysis(review)}
     return render(request, "reviews/coordination/analysis.html", context)
 
 

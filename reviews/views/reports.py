@@ -19,6 +19,10 @@ from reviews.models import ReportJob
 from reviews.rendering import pdf
 
 
+def national_layouts() -> list[tuple[str, str]]:
+    return [(v, label) for v, label in ReportJob.Layout.choices if v in ReportJob.NATIONAL_LAYOUTS]
+
+
 def _choice(value: str, choices, default: str) -> str:
     return value if value in choices else default
 
@@ -26,13 +30,14 @@ def _choice(value: str, choices, default: str) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
-    write = request.method == "POST"
-    rights = access.get_review_for_user(request.user, review_id, write=write)
+    # Making a PDF changes nothing in the review: whoever may read it may make one
+    # (a regional reviewer, once the review is submitted).
+    rights = access.get_review_for_user(request.user, review_id)
     review = rights.review
-    if write:
+    if request.method == "POST":
         job = services.report_request(
             review=review,
-            layout=_choice(request.POST.get("layout"), ReportJob.Layout.values, "imrf"),
+            layout=_choice(request.POST.get("layout"), ReportJob.NATIONAL_LAYOUTS, "imrf"),
             language=_choice(request.POST.get("language"), dict(settings.LANGUAGES), "es"),
             user=request.user,
         )
@@ -40,16 +45,16 @@ def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
     context = {
         "review": review,
         "jobs": [services.job_as_seen(job) for job in review.report_jobs.all()[:10]],
-        "layouts": ReportJob.Layout.choices,
+        "layouts": national_layouts(),
         "languages": settings.LANGUAGES,
-        "may_edit": rights.coordinates,
+        "rights": rights,
     }
     return render(request, "reviews/reports/home.html", context)
 
 
-def _get_job(request, review_id: int, job_id: int, *, write=False) -> ReportJob:
+def _get_job(request, review_id: int, job_id: int) -> ReportJob:
     """The job as its pages show it, through the user's rights on its review."""
-    review = access.get_review_for_user(request.user, review_id, write=write).review
+    review = access.get_review_for_user(request.user, review_id).review
     job = get_object_or_404(ReportJob.objects.select_related("review"), pk=job_id, review=review)
     return services.job_as_seen(job)
 
@@ -65,7 +70,7 @@ def report_job(request: HttpRequest, review_id: int, job_id: int) -> HttpRespons
 @require_POST
 @login_required
 def report_retry(request: HttpRequest, review_id: int, job_id: int) -> HttpResponse:
-    failed = _get_job(request, review_id, job_id, write=True)
+    failed = _get_job(request, review_id, job_id)
     job = services.report_request(
         review=failed.review, layout=failed.layout, language=failed.language, user=request.user
     )
@@ -89,7 +94,7 @@ def report_download(request: HttpRequest, review_id: int, job_id: int) -> HttpRe
 def report_preview(request: HttpRequest, review_id: int, layout: str) -> HttpResponse:
     """The same report as HTML, in the language of the page."""
     review = access.get_review_for_user(request.user, review_id).review
-    if layout not in ReportJob.Layout.values:
+    if layout not in ReportJob.NATIONAL_LAYOUTS:
         raise Http404
     html = pdf.report_html(review, layout, request.LANGUAGE_CODE, for_pdf=False)
     return HttpResponse(html)

@@ -55,7 +55,7 @@ def test_the_switch_really_refuses_writes(world):
     ReportJob.objects.filter(pk=world.report_job.pk).update(error="written")
 
 
-@pytest.mark.parametrize("layout", ReportJob.Layout.values)
+@pytest.mark.parametrize("layout", ReportJob.NATIONAL_LAYOUTS)
 def test_the_national_report_renders_from_a_read_only_connection(world, layout):
     review = world.review_a
     with read_only(), CaptureQueriesContext(connection) as queries:

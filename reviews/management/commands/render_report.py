@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("country", help="ISO 3166 alpha-3 code, e.g. GTM")
         parser.add_argument("cycle", help="the cycle's short name (slug)")
-        parser.add_argument("--layout", choices=ReportJob.Layout.values, default="imrf")
+        parser.add_argument("--layout", choices=ReportJob.NATIONAL_LAYOUTS, default="imrf")
         parser.add_argument(
             "--lang", choices=[code for code, _ in settings.LANGUAGES], default="es"
         )

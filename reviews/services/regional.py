@@ -1,0 +1,124 @@
+"""The regional level: the reviewer's synthesis texts, and publishing national reports.
+
+A regional text is saved like a national text: every save names the version it
+edited, a save against a newer version raises ``EditConflict`` and writes
+nothing, and every version is kept (one per pause in typing). Its row is made by
+its first save, so that reading the synthesis never writes.
+
+A coordinator publishes a submitted review: its report becomes readable by
+everyone on the public pages, with the PDFs made for it at that moment (their
+jobs are kept, so no other file is ever offered). Unpublishing takes it
+off at once; both are in the audit log. Reopening a review unpublishes it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import NationalReview, RegionalText, ReportJob, ReviewCycle
+from reviews.selectors.region import synthesis_slot
+from reviews.services import audit, history
+from reviews.services.inputs import EditConflict
+from reviews.services.reports import report_request
+from reviews.text import check_length, clean_text
+
+
+def regional_text_save(
+    *, cycle: ReviewCycle, key: str, user, text: str, base_version: int, milestone: str = ""
+) -> RegionalText:
+    """Save a section of the synthesis edited from ``base_version`` (0: never saved)."""
+    slot = synthesis_slot(cycle, key)
+    if slot is None:
+        raise ValidationError(_("The synthesis has no such section."))
+    text = clean_text(text)
+    check_length(text)
+    try:
+        with transaction.atomic():
+            stored = RegionalText.objects.select_for_update().filter(cycle=cycle, key=key).first()
+            if stored is None:
+                if base_version != 0:
+                    raise EditConflict(slot.text)
+                if not text:
+                    return slot.text
+                stored = slot.text  # created by this save
+            elif stored.version != base_version:
+                raise EditConflict(stored)
+            elif stored.text == text:
+                return stored
+            stored.text = text
+            stored.version += 1
+            stored.updated_at, stored.updated_by = timezone.now(), user
+            stored._history_user = user  # type: ignore[attr-defined]
+            if milestone:
+                history.mark_milestone(stored, milestone)
+            stored.save()
+            history.keep_one_version_per_pause(stored, user)
+    except IntegrityError:
+        # Two first saves at once: the other one made the row.
+        raise EditConflict(RegionalText.objects.get(cycle=cycle, key=key)) from None
+    return stored
+
+
+# The PDFs offered with a published report: both layouts, in every language.
+def _public_pdfs():
+    return [
+        (layout, code) for layout in ReportJob.NATIONAL_LAYOUTS for code, _n in settings.LANGUAGES
+    ]
+
+
+def public_pdf_key(layout: str, language: str) -> str:
+    return f"{layout}-{language}"
+
+
+def review_publish(*, review: NationalReview, user) -> list[ReportJob]:
+    """Publish a submitted review's report; the PDFs not made yet are queued."""
+    if review.status != NationalReview.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted review can be published."))
+    jobs = [
+        report_request(review=review, layout=layout, language=language, user=user)
+        for layout, language in _public_pdfs()
+    ]
+    with transaction.atomic():
+        locked = NationalReview.objects.select_for_update().get(pk=review.pk)
+        if locked.status != NationalReview.Status.SUBMITTED:
+            raise ValidationError(_("Only a submitted review can be published."))
+        # The jobs that answered (a file already made, or one being made now): only
+        # their files are offered to the public.
+        locked.published_reports = {
+            public_pdf_key(job.layout, job.language): job.pk for job in jobs
+        }
+        was_published = locked.published_at is not None
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["published_at", "published_reports"])
+        if not was_published:
+            audit.record(audit.Action.REVIEW_PUBLISHED, user, subject=review)
+    review.published_at, review.published_reports = locked.published_at, locked.published_reports
+    return jobs
+
+
+@transaction.atomic
+def review_unpublish(*, review: NationalReview, user, reason: str = "") -> None:
+    """Take a report off the public pages, at once; logged with its reason."""
+    changed = NationalReview.objects.filter(pk=review.pk, published_at__isnull=False).update(
+        published_at=None, published_reports={}
+    )
+    if not changed:
+        raise ValidationError(_("This report is not published."))
+    review.published_at, review.published_reports = None, {}
+    audit.record(
+        audit.Action.REVIEW_UNPUBLISHED, user, subject=review, detail=" ".join(reason.split())
+    )
+
+
+def public_job(review: NationalReview, layout: str, language: str) -> ReportJob | None:
+    """The PDF published with the report in this layout and language, once it is made."""
+    if not review.is_published:
+        return None
+    job_id = review.published_reports.get(public_pdf_key(layout, language))
+    if job_id is None:
+        return None
+    return (
+        review.report_jobs.filter(pk=job_id, status=ReportJob.Status.DONE).exclude(file="").first()
+    )
