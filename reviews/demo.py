@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from objectives.models import Country, RegionalCommission
 from reviews import selectors, services
+from reviews.demo_region import load_submitted_reviews
 from reviews.models import (
     FocalPoint,
     Institution,
@@ -158,6 +159,9 @@ def load_demo_data() -> list[DemoLogin]:
     RegionalReviewer.objects.get_or_create(
         cycle=cycle, user=_user(logins["revisor.lac"], "Rosa", "Revisora")
     )
+    # El Salvador and Costa Rica have submitted (Costa Rica published): the reviewer's
+    # pages have countries to compare.
+    load_submitted_reviews(cycle, review_maker=_review)
     return DEMO_LOGINS
 
 

@@ -238,7 +238,7 @@ def test_demo_data_prints_logins_that_work(settings, capsys):
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(username="admin").check_password("demo-admin-2026")
-    from reviews.models import FocalPoint, NationalReview
+    from reviews.models import FocalPoint, Input, NationalReview, Programme
 
     guatemala = NationalReview.objects.get(country__iso3="GTM")
     assert guatemala.cycle.is_open and guatemala.cycle.questions.count() == 9
@@ -247,10 +247,15 @@ def test_demo_data_prints_logins_that_work(settings, capsys):
     assert NationalReview.objects.filter(country__iso3="MEX", cycle=guatemala.cycle).exists()
     assert FocalPoint.objects.filter(user__username="igm.gt", institution__acronym="IGM").exists()
 
+    # The region's reviewer has two submitted countries to compare; one is published.
+    submitted = NationalReview.objects.filter(cycle=guatemala.cycle, status="submitted")
+    assert sorted(submitted.values_list("country__iso3", flat=True)) == ["CRI", "SLV"]
+    assert [r.country.iso3 for r in submitted if r.is_published] == ["CRI"]
+    assert Programme.objects.filter(request__review__in=submitted).count() == 8
+
     call_command("load_demo")  # idempotent
-    assert NationalReview.objects.count() == 2
+    assert NationalReview.objects.count() == 4
     assert guatemala.requests.count() == 14
-    from reviews.models import Input, Programme
 
     # The regional cycle asks a–d once per thematic area, as the 2020 questionnaire did.
     assert not Input.objects.filter(request__review=guatemala, objective__isnull=False).exists()

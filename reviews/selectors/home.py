@@ -21,7 +21,7 @@ def user_roles(user) -> dict:
         "institutions": list(
             Institution.objects.filter(focal_points__user=user).select_related("country")
         ),
-        "reviewed_cycles": list(user.reviewer_roles.select_related("cycle")),
+        "reviewed_cycles": list(user.reviewer_roles.select_related("cycle__regional_commission")),
     }
 
 

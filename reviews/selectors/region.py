@@ -41,7 +41,7 @@ LISTS = (
 def state_of(review: NationalReview | None) -> tuple[str, str]:
     """(code, label) of a country's review as the region sees it."""
     if review is None:
-        return "not_started", _("Not started")
+        return "not_started", pgettext("review state", "Not started")
     if review.is_published:
         return "published", pgettext("review state", "Published")
     if review.status == Status.CONSOLIDATING:

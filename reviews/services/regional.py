@@ -22,7 +22,7 @@ from reviews.selectors.region import synthesis_slot
 from reviews.services import audit, history
 from reviews.services.inputs import EditConflict
 from reviews.services.reports import report_request
-from reviews.text import check_length, clean_text
+from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
 
 
 def regional_text_save(
@@ -99,17 +99,19 @@ def review_publish(*, review: NationalReview, user) -> list[ReportJob]:
 
 
 @transaction.atomic
-def review_unpublish(*, review: NationalReview, user, reason: str = "") -> None:
-    """Take a report off the public pages, at once; logged with its reason."""
+def review_unpublish(*, review: NationalReview, user, reason: str) -> None:
+    """Take a report off the public pages, at once; logged with its reason (required)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Say why the report is taken off the public pages."))
+    check_length(reason, limit=MAX_NOTE_CHARACTERS)
     changed = NationalReview.objects.filter(pk=review.pk, published_at__isnull=False).update(
         published_at=None, published_reports={}
     )
     if not changed:
         raise ValidationError(_("This report is not published."))
     review.published_at, review.published_reports = None, {}
-    audit.record(
-        audit.Action.REVIEW_UNPUBLISHED, user, subject=review, detail=" ".join(reason.split())
-    )
+    audit.record(audit.Action.REVIEW_UNPUBLISHED, user, subject=review, detail=reason)
 
 
 def public_job(review: NationalReview, layout: str, language: str) -> ReportJob | None:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,10 +26,13 @@ from reviews.views.feedback import attempt, refuse_locked
 def home(request: HttpRequest) -> HttpResponse:
     """Take each person to their work; someone with several roles chooses."""
     roles = selectors.user_roles(request.user)
-    places = [review.get_absolute_url() for review in roles["coordinated_reviews"]] + [
-        institution.get_absolute_url() for institution in roles["institutions"]
-    ]
-    if len(places) == 1 and not roles["administrator"] and not roles["reviewed_cycles"]:
+    places = (
+        [review.get_absolute_url() for review in roles["coordinated_reviews"]]
+        + [institution.get_absolute_url() for institution in roles["institutions"]]
+        # A regional reviewer's work: the countries of the cycle's region.
+        + [reverse("reviews:region", args=[role.cycle_id]) for role in roles["reviewed_cycles"]]
+    )
+    if len(places) == 1 and not roles["administrator"]:
         return redirect(places[0])
     context = {**roles, "startable": selectors.startable_cycles(request.user)}
     return render(request, "reviews/setup/home.html", context)

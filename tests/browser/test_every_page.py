@@ -302,6 +302,26 @@ def _administrator_pages() -> list[Visit]:
     ]
 
 
+def _regional_reviewer_pages() -> list[Visit]:
+    cycle = ReviewCycle.objects.get(slug="lac-regional-review-demo")
+    salvador = NationalReview.objects.get(cycle=cycle, country__iso3="SLV")
+    return [
+        Visit("home", reverse("reviews:home")),
+        Visit("coverage", reverse("reviews:region_coverage", args=[cycle.pk])),
+        Visit("compare-7", reverse("reviews:region_compare", args=[cycle.pk, 7])),
+        Visit("challenges", reverse("reviews:region_challenges", args=[cycle.pk])),
+        Visit("synthesis", reverse("reviews:synthesis", args=[cycle.pk])),
+        Visit(
+            "synthesis-versions",
+            reverse("reviews:synthesis_text_versions", args=[cycle.pk, "group-1"]),
+        ),
+        Visit("slv-review", reverse("reviews:review", args=[salvador.pk])),
+        Visit("slv-analysis", reverse("reviews:analysis", args=[salvador.pk])),
+        Visit("slv-texts", reverse("reviews:draft", args=[salvador.pk])),
+        Visit("slv-report", reverse("reviews:report_home", args=[salvador.pk])),
+    ]
+
+
 def _public_pages() -> list[Visit]:
     return [
         Visit("home", reverse("objectives:home")),
@@ -326,7 +346,7 @@ def pages_of(role: str) -> list[Visit]:
         review = NationalReview.objects.get(country__iso3="MEX")
         return [Visit("home", reverse("reviews:home")), *_review_pages(review)[:3]]
     if role == "regional-reviewer":
-        return [Visit("home", reverse("reviews:home"))]
+        return _regional_reviewer_pages()
     return _public_pages()
 
 
