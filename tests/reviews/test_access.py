@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from objectives.models import RegionalCommission
 from reviews import selectors
 from reviews.models import FocalPoint, ReportJob
 from tests.factories import (
@@ -32,7 +33,17 @@ from tests.factories import (
     country,
 )
 
-ROLES = ["anonymous", "focal_a1", "focal_a2", "coord_a", "coord_b", "reviewer", "admin"]
+# "reviewer" reviews the world's cycle; "reviewer_other" a cycle of another region.
+ROLES = [
+    "anonymous",
+    "focal_a1",
+    "focal_a2",
+    "coord_a",
+    "coord_b",
+    "reviewer",
+    "reviewer_other",
+    "admin",
+]
 METHODS = ["get", "post", "put", "patch", "delete"]
 
 # What each role gets: 200 page (or a form shown again with its errors), 302 redirect
@@ -48,6 +59,7 @@ COORDINATOR_WRITE = {
     "coord_a": 200,
     "coord_b": 404,
     "reviewer": 404,
+    "reviewer_other": 404,
     "admin": 200,
 }
 COORDINATOR_POST = {**COORDINATOR_WRITE, "coord_a": 302, "admin": 302}
@@ -62,9 +74,19 @@ INPUT_READ = {
     "coord_a": 200,
     "coord_b": 404,
     "reviewer": 404,
+    "reviewer_other": 404,
     "admin": 200,
 }
 INPUT_WRITE = {**INPUT_READ, "coord_a": 403, "admin": 403}
+# A cycle's region: its regional reviewer and the administrators; nobody else, not
+# even a reviewer of another region (404).
+REGION_READ = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": 302,
+    "reviewer": 200,
+    "admin": 200,
+}
+REGION_POST = {**REGION_READ, "reviewer": 302, "admin": 302}
 INPUT_WRITE_POST = {**INPUT_WRITE, "focal_a1": 302}
 INPUT_REVIEW_POST = {**INPUT_READ, "focal_a1": 403, "coord_a": 302, "admin": 302}
 
@@ -91,6 +113,10 @@ def build_world() -> SimpleNamespace:
     fp_pending = FocalPointFactory(institution=a1, user=invited, kind=FocalPoint.Kind.ALTERNATE)
     fp_b1 = FocalPointFactory(institution=b1, user=invited)
     RegionalReviewerFactory(cycle=cycle, user=users["reviewer"])
+    europe = ReviewCycleFactory(
+        slug="europe", regional_commission=RegionalCommission.objects.get(code="ECE")
+    )
+    RegionalReviewerFactory(cycle=europe, user=users["reviewer_other"])
     request_a1 = InstitutionRequestFactory(review=review_a, institution=a1)
     InstitutionRequestFactory(review=review_a, institution=a2)
     input_a1 = next(
@@ -114,6 +140,13 @@ def build_world() -> SimpleNamespace:
         programme_a1=programme_a1,
         attachment_a1=AttachmentFactory(programme=programme_a1, uploaded_by=users["focal_a1"]),
         report_job=ReportJobFactory(review=review_a, status=ReportJob.Status.FAILED, error="x"),
+        synthesis_job=ReportJobFactory(
+            review=None,
+            cycle=cycle,
+            layout=ReportJob.Layout.SYNTHESIS,
+            status=ReportJob.Status.FAILED,
+            error="x",
+        ),
     )
 
 
@@ -176,6 +209,10 @@ def url_kwargs(world):
         "answer": {"input_id": world.input_a1.pk, "answer_id": world.answer_a1.pk},
         "programme": {"input_id": world.input_a1.pk, "programme_id": world.programme_a1.pk},
         "attachment": {"input_id": world.input_a1.pk, "attachment_id": world.attachment_a1.pk},
+        "cycle": {"cycle_id": world.cycle.pk},
+        "objective_of_cycle": {"cycle_id": world.cycle.pk, "number": 7},
+        "synthesis_text": {"cycle_id": world.cycle.pk, "key": "group-1"},
+        "synthesis_job": {"cycle_id": world.cycle.pk, "job_id": world.synthesis_job.pk},
     }
 
 
@@ -209,6 +246,8 @@ ACCESS = {
                 "focal_a2": 302,
                 "coord_a": 302,
                 "coord_b": 302,
+                "reviewer": 302,  # to the countries of the cycle's region
+                "reviewer_other": 302,
             }
         },
     ),
@@ -309,10 +348,47 @@ ACCESS = {
                 "coord_a": 200,
                 "coord_b": 404,
                 "reviewer": 404,
+                "reviewer_other": 404,
                 "admin": 200,
             }
         },
     ),
+    **{
+        name: ("cycle", {"get": REGION_READ})
+        for name in [
+            "reviews:region",
+            "reviews:region_coverage",
+            "reviews:region_challenges",
+            "reviews:region_export",
+            "reviews:synthesis_preview",
+        ]
+    },
+    "reviews:region_compare": ("objective_of_cycle", {"get": REGION_READ}),
+    # A POST asks for the synthesis's PDF: the job's page.
+    "reviews:synthesis": ("cycle", {"get": REGION_READ, "post": REGION_POST}),
+    # Without a version an autosave is refused as out of date (400) once access is granted.
+    "reviews:synthesis_text_save": (
+        "synthesis_text",
+        {"post": {**REGION_READ, "reviewer": 400, "admin": 400}},
+    ),
+    "reviews:synthesis_text_versions": ("synthesis_text", {"get": REGION_READ}),
+    # Never saved: no version to restore (404).
+    "reviews:synthesis_text_restore": (
+        "synthesis_text",
+        {"post": {**REGION_READ, "reviewer": 404, "admin": 404}},
+    ),
+    "reviews:synthesis_job": ("synthesis_job", {"get": REGION_READ}),
+    # The job has failed: retrying it queues a new one.
+    "reviews:synthesis_retry": ("synthesis_job", {"post": REGION_POST}),
+    # A failed job has no file: 404 even for the reviewer.
+    "reviews:synthesis_download": (
+        "synthesis_job",
+        {"get": {**REGION_READ, "reviewer": 404, "admin": 404}},
+    ),
+    # The review is not submitted: publishing is refused with a message (302), and
+    # there is nothing published to take off (302 with a message too).
+    "reviews:review_publish": ("review", {"post": COORDINATOR_POST}),
+    "reviews:review_unpublish": ("review", {"post": COORDINATOR_POST}),
 }
 
 # The admin site guards itself (staff only); its pages that need no object id are walked.
