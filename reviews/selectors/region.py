@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from objectives.models import ChallengeCategory, Country, Objective
 from reviews.models import (
@@ -36,6 +36,17 @@ LISTS = (
     ("policies", {Kind.POLICY}),
     ("tools", {Kind.TOOL}),
 )
+
+
+# The stages a country's review goes through, as the region sees them, in order.
+STATES = [
+    ("not_started", pgettext_lazy("review state", "Not started")),
+    (Status.PREPARING, Status.PREPARING.label),
+    (Status.COLLECTING, Status.COLLECTING.label),
+    (Status.VALIDATING, Status.VALIDATING.label),
+    (Status.SUBMITTED, Status.SUBMITTED.label),
+    ("published", pgettext_lazy("review state", "Published")),
+]
 
 
 def state_of(review: NationalReview | None) -> tuple[str, str]:
@@ -178,7 +189,7 @@ def region_challenges(cycle: ReviewCycle) -> dict:
     }
 
 
-def _texts_about(reviews, objective: Objective, groups: list[Group]) -> dict[int, list]:
+def texts_about(reviews, objective: Objective, groups: list[Group]) -> dict[int, list]:
     """For each review, its national texts that speak of the objective: the objective's
     own, and those of its thematic areas (or round table), each with a heading."""
     of_objective = groups_of_objectives(groups)[objective.pk]
@@ -198,7 +209,10 @@ def _texts_about(reviews, objective: Objective, groups: list[Group]) -> dict[int
         if text.objective_id:
             heading = _("On the objective")
         else:
-            heading = f"{by_number[text.group_number].label} · {text.question.code}"
+            heading = _("%(group)s · question %(code)s") % {
+                "group": by_number[text.group_number].name,
+                "code": text.question.code,
+            }
         found[text.review_id].append({"heading": heading, "text": text.text})
     return found
 
@@ -207,7 +221,7 @@ def objective_comparison(cycle: ReviewCycle, objective: Objective) -> list[dict]
     """One objective across the submitted reviews: each country's national texts about
     it and the programmes it reported under it, with their institutions."""
     reviews = submitted_reviews(cycle)
-    texts = _texts_about(reviews, objective, cycle_groups(cycle))
+    texts = texts_about(reviews, objective, cycle_groups(cycle))
     programmes = defaultdict(list)
     for programme in _programmes(reviews):
         if objective.pk in programme.objective_ids:

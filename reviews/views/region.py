@@ -35,10 +35,12 @@ def region(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Every country of the cycle's region, its review's state and deadline."""
     rights = access.get_region_for_user(request.user, cycle_id)
     rows = selectors.region_countries(rights.cycle)
-    states: dict[str, int] = {}
+    # How many countries are at each stage, in the order of the stages.
+    states: dict[str, list] = {code: [label, 0] for code, label in selectors.STATES}
     for row in rows:
-        states[row["state_label"]] = states.get(row["state_label"], 0) + 1
-    context = _context(rights, "countries", rows=rows, states=sorted(states.items()))
+        states[row["state"]][1] += 1
+    summary = [(label, count) for label, count in states.values() if count]
+    context = _context(rights, "countries", rows=rows, states=summary)
     return render(request, "reviews/region/countries.html", context)
 
 

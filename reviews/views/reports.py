@@ -44,7 +44,7 @@ def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
         return redirect("reviews:report_job", review.pk, job.pk)
     context = {
         "review": review,
-        "jobs": [services.job_as_seen(job) for job in review.report_jobs.all()[:10]],
+        "jobs": [services.job_as_seen(job) for job in _jobs(request, rights)[:10]],
         "layouts": national_layouts(),
         "languages": settings.LANGUAGES,
         "rights": rights,
@@ -52,10 +52,19 @@ def report_home(request: HttpRequest, review_id: int) -> HttpResponse:
     return render(request, "reviews/reports/home.html", context)
 
 
+def _jobs(request, rights: access.ReviewRights):
+    """The review's jobs the user may open: a regional reviewer, only those they asked
+    for (the coordinators' were made before submission, drafts the region never sees)."""
+    jobs = rights.review.report_jobs.all()
+    if rights.reads_region:
+        jobs = jobs.filter(requested_by=request.user)
+    return jobs
+
+
 def _get_job(request, review_id: int, job_id: int) -> ReportJob:
     """The job as its pages show it, through the user's rights on its review."""
-    review = access.get_review_for_user(request.user, review_id).review
-    job = get_object_or_404(ReportJob.objects.select_related("review"), pk=job_id, review=review)
+    rights = access.get_review_for_user(request.user, review_id)
+    job = get_object_or_404(_jobs(request, rights).select_related("review"), pk=job_id)
     return services.job_as_seen(job)
 
 

@@ -281,3 +281,18 @@ def test_reopening_a_published_review_takes_it_off_the_public_pages(lac, setting
     mexico.refresh_from_db()
     assert mexico.published_at is None and not mexico.is_published
     assert AuditEvent.objects.filter(action="review_unpublished", detail="Corregir cifras").exists()
+
+
+def test_the_reviewer_never_opens_the_coordinators_draft_pdfs(lac):
+    _cycle, mexico, *_rest, reviewer = lac
+    draft = ReportJob.objects.create(
+        review=mexico, layout="imrf", language="es", requested_by=mexico.coordinators.get().user
+    )
+    client = _client(reviewer)
+    page = client.get(reverse("reviews:report_home", args=[mexico.pk]))
+    assert draft.get_absolute_url() not in page.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft.download_url).status_code == 404
+    # The coordinator still sees it.
+    coordinator = _client(mexico.coordinators.get().user)
+    assert coordinator.get(draft.get_absolute_url()).status_code == 200
