@@ -213,6 +213,9 @@ def url_kwargs(world):
         "objective_of_cycle": {"cycle_id": world.cycle.pk, "number": 7},
         "synthesis_text": {"cycle_id": world.cycle.pk, "key": "group-1"},
         "synthesis_job": {"cycle_id": world.cycle.pk, "job_id": world.synthesis_job.pk},
+        "country": {"iso3": "GTM"},
+        "public_report": {"review_id": a, "layout": "imrf"},
+        "public_pdf": {"review_id": a, "layout": "imrf", "language": "es"},
     }
 
 
@@ -389,6 +392,13 @@ ACCESS = {
     # there is nothing published to take off (302 with a message too).
     "reviews:review_publish": ("review", {"post": COORDINATOR_POST}),
     "reviews:review_unpublish": ("review", {"post": COORDINATOR_POST}),
+    # The public pages: anyone, signed in or not. The world's reviews are not
+    # published: their reports answer 404 to everyone.
+    "public:index": (None, {"get": EVERYONE_200}),
+    "public:country": ("country", {"get": EVERYONE_200}),
+    "public:objective": ("objective", {"get": EVERYONE_200}),
+    "public:report": ("public_report", {"get": dict.fromkeys(ROLES, 404)}),
+    "public:report_pdf": ("public_pdf", {"get": dict.fromkeys(ROLES, 404)}),
 }
 
 # The admin site guards itself (staff only); its pages that need no object id are walked.
