@@ -44,6 +44,7 @@ def review_urls(world) -> list[str]:
         "answer_id": world.answer_a1.pk,
         "programme_id": world.programme_a1.pk,
         "attachment_id": world.attachment_a1.pk,
+        "key": "group-1",  # a section of the regional synthesis
     }
     urls = []
     for pattern in get_resolver().url_patterns:
