@@ -7,6 +7,8 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -168,6 +170,10 @@ def test_the_synthesis_sums_the_challenges_and_names_the_gaps(region):
     assert "13. " + objective(13).short_label_en + "; 15. " in text  # nor is 14
     # The coverage table: Mexico reported one programme under 7 and one under 14.
     assert "Programmes reported per country and objective" in text
+    # The requests, attributed: Mexico's means of implementation, and El Salvador wrote none.
+    assert "Mexico: means of implementation From the national review of Mexico." in text
+    assert "México pide cooperación técnica en datos." in text
+    assert "El Salvador: means of implementation" not in text
 
 
 @pytest.mark.parametrize(
@@ -273,3 +279,24 @@ def test_the_synthesis_names_the_objectives_fewer_than_half_cover(region):
     assert f"Covered by fewer than half the countries: 20. {objective(20).short_label_en}." in text
     assert "3 of the 33 countries of the region submitted their reviews" in text
     assert "El Salvador, Mexico, Panama." in text
+
+
+def test_many_countries_turn_the_challenges_table_and_cost_no_more_queries(
+    region, django_assert_num_queries
+):
+    """Past 12 countries, the countries are the challenge table's rows (33 columns would
+    not fit a page); the synthesis reads the same number of queries for any number of
+    countries."""
+    cycle, *_rest = region
+    with CaptureQueriesContext(connection) as two:
+        html = pdf.synthesis_html(cycle, "en")
+    assert 'class="challenges-table"' in html and "by-country" not in html
+    more = ["PAN", "CRI", "HND", "COL", "ECU", "PER", "CHL", "ARG", "URY", "PRY", "BOL"]
+    for iso3 in more:
+        _country_review(cycle, iso3, f"I-{iso3}", [(f"Programa {iso3}", Kind.POLICY, [20])])
+    with django_assert_num_queries(len(two.captured_queries)):
+        html = pdf.synthesis_html(cycle, "en")
+    assert 'class="challenges-table by-country"' in html
+    assert html.count("Programa PAN — Panama (I-PAN)") == 1
+    text = pdftotext(pdf.synthesis_pdf(cycle, "en").content)
+    assert "13 of the 33 countries of the region submitted their reviews" in text
