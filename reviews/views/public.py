@@ -63,7 +63,7 @@ def _report_body(review: NationalReview, layout: str, language: str) -> str:
     for table in tables:
         inside, after = table.split("</table>", 1)
         parts.append(
-            '<div class="table-responsive" tabindex="0"><table class="table table-sm">'
+            '<div class="table-responsive" tabindex="0"><table class="table table-sm caption-top">'
             f"{inside}</table></div>{after}"
         )
     return "".join(parts)
