@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from objectives.models import ChallengeCategory
 from reviews import services
-from reviews.models import NationalReview, Programme, Question, RegionalText, ReportJob
+from reviews.models import Input, NationalReview, Programme, Question, RegionalText, ReportJob
 from reviews.rendering import pdf
 from reviews.selectors.units import cycle_groups
 from tests.factories import (
@@ -64,6 +64,14 @@ def _country_review(cycle, iso3, acronym, programmes, *, submitted=True):
     return review
 
 
+def _written(cycle, key: str, text: str, *, group_number=None) -> RegionalText:
+    """A text of the synthesis as the reviewers saved it."""
+    section = Section.CLUSTER if group_number else key
+    return RegionalText.objects.create(
+        cycle=cycle, key=key, section=section, group_number=group_number, text=text, version=1
+    )
+
+
 def _group_of(cycle, number: int):
     return next(g for g in cycle_groups(cycle) if number in {o.number for o in g.objectives})
 
@@ -100,21 +108,13 @@ def region():
         programme=Programme.objects.get(name="126 te orienta sin fronteras"), categories=[second]
     )
     cluster = _group_of(cycle, 7)
-    RegionalText.objects.create(
-        cycle=cycle,
-        key=f"group-{cluster.number}",
-        section=Section.CLUSTER,
+    _written(
+        cycle,
+        f"group-{cluster.number}",
+        "La protección de los migrantes es un desafío regional.\nSegunda línea del panorama.",
         group_number=cluster.number,
-        text="La protección de los migrantes es un desafío regional.\nSegunda línea del panorama.",
-        version=1,
     )
-    RegionalText.objects.create(
-        cycle=cycle,
-        key="recommendations",
-        section=Section.RECOMMENDATIONS,
-        text="Fortalecer las redes consulares.",
-        version=1,
-    )
+    _written(cycle, "recommendations", "Fortalecer las redes consulares.")
     mexico.texts.filter(section="means").order_by("key").update(
         text="México pide cooperación técnica en datos.", version=1
     )
@@ -247,6 +247,10 @@ def test_a_cycle_asked_per_thematic_area_renders_its_clusters(settings):
     answers cover its objectives without a programme (✓, no gap)."""
     cycle = ReviewCycleFactory(questionnaire=Question.AskedPer.GROUP)
     review = _country_review(cycle, "MEX", "SRE", [("Programa Paisano", Kind.GOOD_PRACTICE, [7])])
+    # The institution answered about thematic area 1 (objectives 1, 3, 17 and 23).
+    area = _group_of(cycle, 1)
+    answered = Input.objects.filter(request__review=review, group_number=area.number)
+    assert answered.update(status=Input.Status.SUBMITTED) >= 1
     text = pdftotext(pdf.synthesis_pdf(cycle, "en").content)
     with translation.override("en"):
         labels = [group.label for group in cycle_groups(cycle)]
@@ -256,6 +260,10 @@ def test_a_cycle_asked_per_thematic_area_renders_its_clusters(settings):
     assert "Programa Paisano — Mexico (SRE)" in text
     assert "1 of 33 countries" in text
     assert review.country.name_en in text
+    # Area 1's objectives are covered by the answers (✓), and objective 7 by the programme:
+    # 23 - 5 gaps.
+    assert "No country reported on these 18 objectives: 2. " in text
+    assert "✓" in text
 
 
 def test_a_cycle_with_no_submitted_review_says_so():
@@ -300,3 +308,17 @@ def test_many_countries_turn_the_challenges_table_and_cost_no_more_queries(
     assert html.count("Programa PAN — Panama (I-PAN)") == 1
     text = pdftotext(pdf.synthesis_pdf(cycle, "en").content)
     assert "13 of the 33 countries of the region submitted their reviews" in text
+
+
+def test_what_a_reviewer_typed_prints_as_text_with_its_line_breaks():
+    cycle = ReviewCycleFactory()
+    _written(
+        cycle,
+        "conclusions",
+        '<img src="https://example.org/x.png"> Primera.\n\nSegunda <b>línea</b>.',
+    )
+    html = pdf.synthesis_html(cycle, "en")
+    assert "&lt;img src=&quot;https://example.org/x.png&quot;&gt; Primera.</p>" in html
+    assert "<p>Segunda &lt;b&gt;línea&lt;/b&gt;.</p>" in html
+    text = pdftotext(pdf.synthesis_pdf(cycle, "en").content)
+    assert '<img src="https://example.org/x.png"> Primera. Segunda <b>línea</b>.' in text
