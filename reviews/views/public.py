@@ -3,13 +3,15 @@
 No sign-in, GET only, nothing written. Every review is fetched from
 ``published_reviews()``: a review that is not published (in preparation,
 submitted but not published, unpublished, reopened) answers 404 on every page,
-as if it did not exist.
+as if it did not exist. No cache may answer without asking again
+(``no-cache``), so a report unpublished is off at once, even behind a proxy.
 """
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from objectives.models import Country, Objective
@@ -28,6 +30,7 @@ def _published(review_id: int, layout: str) -> NationalReview:
 
 
 @require_safe
+@cache_control(no_cache=True)
 def index(request: HttpRequest) -> HttpResponse:
     context = {
         "cycles": selectors.published_by_cycle(),
@@ -39,6 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_control(no_cache=True)
 def country(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.upper():
         return redirect("public:country", iso3.upper(), permanent=True)
@@ -70,6 +74,7 @@ def _report_body(review: NationalReview, layout: str, language: str) -> str:
 
 
 @require_safe
+@cache_control(no_cache=True)
 def report(request: HttpRequest, review_id: int, layout: str) -> HttpResponse:
     review = _published(review_id, layout)
     pdfs = [
@@ -99,6 +104,7 @@ def report(request: HttpRequest, review_id: int, layout: str) -> HttpResponse:
 
 
 @require_safe
+@cache_control(no_cache=True)
 def report_pdf(request: HttpRequest, review_id: int, layout: str, language: str) -> HttpResponse:
     review = _published(review_id, layout)
     if language not in dict(settings.LANGUAGES):
@@ -113,6 +119,7 @@ def report_pdf(request: HttpRequest, review_id: int, layout: str, language: str)
 
 
 @require_safe
+@cache_control(no_cache=True)
 def objective(request: HttpRequest, number: int) -> HttpResponse:
     chosen = get_object_or_404(Objective, number=number)
     context = {

@@ -15,8 +15,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews import services
-from reviews.models import NationalReview, ReportJob
+from reviews import selectors, services
+from reviews.models import NationalReview, NationalText, ReportJob
 from tests.factories import (
     InstitutionRequestFactory,
     NationalReviewFactory,
@@ -144,6 +144,8 @@ def test_the_published_pdf_is_served_once_made(mexico, client):
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith("inline")
+    # Unpublishing takes it off at once: no cache keeps it without asking.
+    assert response["Cache-Control"] == "no-cache"
     assert f'filename="MEX-{mexico.cycle.slug}-imrf-es.pdf"' in disposition
     text = pdf_text(b"".join(response.streaming_content))
     assert "Informe nacional de México" in text
@@ -293,3 +295,20 @@ def test_the_pages_run_the_same_queries_for_one_report_or_many(mexico, cycle, cl
     page = client.get(reverse("public:objective", args=[7])).content.decode()
     for text in ("Programa HND", "Texto HND.", "Programa anterior", "Antes."):
         assert text in page
+
+
+def test_an_objective_page_reads_the_texts_of_its_thematic_area(cycle, client):
+    """A cycle asked per thematic area: the area's texts speak of the objective."""
+    areas = ReviewCycleFactory(questionnaire="group")
+    review = review_with(areas, "SLV", "Programa de área", "")
+    area = next(g for g in selectors.cycle_groups(areas) if objective(7) in g.objectives)
+    text = review.texts.filter(section=NationalText.Section.GROUP, group_number=area.number).first()
+    NationalText.objects.filter(pk=text.pk).update(text="El área protege.", version=1)
+    services.review_publish(review=review, user=None)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("public:objective", args=[7]))
+    [row] = response.context["rows"]
+    assert [t["text"] for t in row["texts"]] == ["El área protege."]
+    assert f"Thematic area {area.number}" in row["texts"][0]["heading"]
+    assert "El área protege." in response.content.decode()
+    assert "Programa de área" in response.content.decode()
