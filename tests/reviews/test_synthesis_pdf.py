@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from objectives.models import ChallengeCategory
@@ -142,7 +143,8 @@ def test_the_synthesis_names_each_countrys_material_under_its_cluster(region):
     assert "La protección de los migrantes es un desafío regional." in text
     assert "Segunda línea del panorama." in text
     assert "Fortalecer las redes consulares." in text
-    assert "No overview written yet." in text or "Aún no hay panorama" in text
+    with translation.override("es"):  # as the catalogue says it, translated or not yet
+        assert gettext("No overview written yet.") in text
     # The requests, attributed to their country.
     assert "México pide cooperación técnica en datos." in text
     # Who submitted.
