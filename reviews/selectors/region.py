@@ -31,7 +31,7 @@ Kind = Programme.Kind
 Section = RegionalText.Section
 
 # Seed 003 lists, per cluster, good practices, policies and tools by country.
-LISTS = (
+LISTS: tuple[tuple[str, set[str]], ...] = (
     ("practices", {Kind.PROGRAMME, Kind.PROJECT, Kind.ACTION, Kind.GOOD_PRACTICE}),
     ("policies", {Kind.POLICY}),
     ("tools", {Kind.TOOL}),
@@ -57,7 +57,7 @@ def state_of(review: NationalReview | None) -> tuple[str, str]:
         return "published", pgettext("review state", "Published")
     if review.status == Status.CONSOLIDATING:
         # The region sees one stage between collecting and validating.
-        return Status.COLLECTING, Status.COLLECTING.label
+        return Status.COLLECTING.value, str(Status.COLLECTING.label)
     return review.status, review.get_status_display()
 
 
@@ -89,22 +89,20 @@ def submitted_reviews(cycle: ReviewCycle) -> list[NationalReview]:
     )
 
 
-def _programmes(reviews) -> list[Programme]:
-    """The programmes of the reviews, each with its objectives' pks, institution and
-    country: three queries."""
+def _programmes(reviews) -> tuple[list[Programme], dict[int, set[int]]]:
+    """The programmes of the reviews, with their institutions and countries, and the
+    objectives (pks) each serves: two queries."""
     programmes = list(
         Programme.objects.filter(request__review__in=reviews)
         .select_related("request__institution", "request__review__country")
         .order_by("name", "pk")
     )
-    links = defaultdict(list)
+    serves: dict[int, set[int]] = defaultdict(set)
     for programme_id, objective_id in Programme.objectives.through.objects.filter(
         programme__in=programmes
     ).values_list("programme_id", "objective_id"):
-        links[programme_id].append(objective_id)
-    for programme in programmes:
-        programme.objective_ids = links[programme.pk]  # type: ignore[attr-defined]
-    return programmes
+        serves[programme_id].add(objective_id)
+    return programmes, serves
 
 
 def region_coverage(cycle: ReviewCycle) -> dict:
@@ -127,8 +125,12 @@ def region_coverage(cycle: ReviewCycle) -> dict:
     for review_id, objective_id, group_number in Input.objects.filter(
         request__review__in=reviews, status__in=DONE, nothing_to_report=False
     ).values_list("request__review_id", "objective_id", "group_number"):
-        for pk in [objective_id] if objective_id else members.get(group_number, []):
+        for pk in [objective_id] if objective_id else members.get(group_number or 0, []):
             answered.add((review_id, pk))
+    covered = {
+        (review.pk, o.pk) for review in reviews for o in objectives if count[review.pk, o.pk]
+    }
+    covered |= answered
     rows = [
         {
             "review": review,
@@ -136,7 +138,7 @@ def region_coverage(cycle: ReviewCycle) -> dict:
                 {
                     "objective": o,
                     "programmes": count[review.pk, o.pk],
-                    "covered": bool(count[review.pk, o.pk]) or (review.pk, o.pk) in answered,
+                    "covered": (review.pk, o.pk) in covered,
                 }
                 for o in objectives
             ],
@@ -144,10 +146,7 @@ def region_coverage(cycle: ReviewCycle) -> dict:
         for review in reviews
     ]
     countries_per = {
-        o.pk: sum(
-            1 for row in rows for cell in row["cells"] if cell["objective"] == o and cell["covered"]
-        )
-        for o in objectives
+        o.pk: sum(1 for review in reviews if (review.pk, o.pk) in covered) for o in objectives
     }
     programmes_per = {o.pk: sum(count[r.pk, o.pk] for r in reviews) for o in objectives}
     return {
@@ -209,9 +208,10 @@ def texts_about(reviews, objective: Objective, groups: list[Group]) -> dict[int,
         if text.objective_id:
             heading = _("On the objective")
         else:
+            group = by_number.get(text.group_number or 0)
             heading = _("%(group)s · question %(code)s") % {
-                "group": by_number[text.group_number].name,
-                "code": text.question.code,
+                "group": group.name if group else text.group_number,
+                "code": text.question.code if text.question else "",
             }
         found[text.review_id].append({"heading": heading, "text": text.text})
     return found
@@ -223,8 +223,9 @@ def objective_comparison(cycle: ReviewCycle, objective: Objective) -> list[dict]
     reviews = submitted_reviews(cycle)
     texts = texts_about(reviews, objective, cycle_groups(cycle))
     programmes = defaultdict(list)
-    for programme in _programmes(reviews):
-        if objective.pk in programme.objective_ids:
+    found, serves = _programmes(reviews)
+    for programme in found:
+        if objective.pk in serves[programme.pk]:
             programmes[programme.request.review_id].append(programme)
     return [{"review": r, "texts": texts[r.pk], "programmes": programmes[r.pk]} for r in reviews]
 
@@ -273,6 +274,14 @@ def synthesis_slot(cycle: ReviewCycle, key: str) -> TextSlot | None:
     return next((s for s in synthesis_slots(cycle) if s.key == key), None)
 
 
+def _of_kinds(programmes: list[Programme], kinds: set[str]) -> list[Programme]:
+    """The programmes of these kinds, by country, then name."""
+    return sorted(
+        (p for p in programmes if p.kind in kinds),
+        key=lambda p: (str(p.request.review.country), p.name),
+    )
+
+
 def synthesis_context(cycle: ReviewCycle) -> dict:
     """Everything the regional synthesis prints (seed 003's shape): the reviewer's
     texts; per cluster of objectives, its overview and the good practices, policies
@@ -282,29 +291,22 @@ def synthesis_context(cycle: ReviewCycle) -> dict:
     groups = cycle_groups(cycle)
     slots = {s.key: s for s in synthesis_slots(cycle, groups)}
     reviews = submitted_reviews(cycle)
-    programmes = _programmes(reviews)
+    programmes, serves = _programmes(reviews)
     clusters = []
     for group in groups:
         members = {o.pk for o in group.objectives}
-        serving = [p for p in programmes if members.intersection(p.objective_ids)]
+        serving: list[Programme] = [p for p in programmes if members & serves[p.pk]]
         clusters.append(
             {
                 "group": group,
                 "overview": slots[f"group-{group.number}"].text,
                 "lists": [
-                    {
-                        "name": name,
-                        "items": sorted(
-                            (p for p in serving if p.kind in kinds),
-                            key=lambda p: (str(p.request.review.country), p.name),
-                        ),
-                    }
-                    for name, kinds in LISTS
+                    {"name": name, "items": _of_kinds(serving, kinds)} for name, kinds in LISTS
                 ],
                 "objectives": [
                     {
                         "objective": o,
-                        "programmes": [p for p in serving if o.pk in p.objective_ids],
+                        "programmes": [p for p in serving if o.pk in serves[p.pk]],
                     }
                     for o in group.objectives
                 ],

@@ -160,9 +160,10 @@ def report_render(job_id: int) -> ReportJob:
     job.status = Status.RUNNING
     progress = functools.partial(_progress, job)
     try:
-        if job.layout == ReportJob.Layout.SYNTHESIS:
+        if job.cycle is not None:  # the regional synthesis (a check constraint says so)
             report = pdf.synthesis_pdf(job.cycle, job.language, progress=progress)
         else:
+            assert job.review is not None
             report = pdf.report_pdf(job.review, job.layout, job.language, progress=progress)
         # The file is complete before the job says so.
         job.file.save("report.pdf", ContentFile(report.content), save=False)

@@ -20,6 +20,7 @@ from reviews import access, services
 from reviews.models import RegionalText, ReportJob
 from reviews.rendering import pdf
 from reviews.selectors import region as selectors
+from reviews.spreadsheets.region import region_workbook
 from reviews.views.conflicts import conflict_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,8 +83,6 @@ def challenges(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @require_safe
 @login_required
 def export(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    from reviews.spreadsheets.region import region_workbook
-
     rights = access.get_region_for_user(request.user, cycle_id)
     services.audit.record(
         services.audit.Action.EXPORTED, request.user, subject=rights.cycle, detail="region xlsx"

@@ -86,9 +86,7 @@ def region(page):
     cycle = make_cycle("regional-2020")
     services.questionnaire_create_default(cycle=cycle, asked_per=Question.AskedPer.GROUP)
     reviews = {iso3: submitted_review(cycle, iso3) for iso3 in COUNTRIES}
-    services.review_start(
-        cycle=cycle, country=Country.objects.get(iso3="GTM"), user=_user("ana")
-    )
+    services.review_start(cycle=cycle, country=Country.objects.get(iso3="GTM"), user=_user("ana"))
     RegionalReviewer.objects.create(cycle=cycle, user=_user("rosa", first_name="Rosa"))
     return cycle, reviews
 
@@ -125,7 +123,7 @@ def reviewer_follows_and_compares(page, cycle, reviews):
         row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=country))
         expect(row).to_contain_text("Enviada")
     guatemala = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Guatemala"))
-    expect(guatemala).to_contain_text("Preparando")
+    expect(guatemala).to_contain_text("En preparación")
     expect(guatemala.get_by_role("link")).to_have_count(0)  # nothing to read before submission
     costa_rica = page.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name="Costa Rica")
