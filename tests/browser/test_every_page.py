@@ -311,6 +311,7 @@ def _regional_reviewer_pages() -> list[Visit]:
         Visit("compare-7", reverse("reviews:region_compare", args=[cycle.pk, 7])),
         Visit("challenges", reverse("reviews:region_challenges", args=[cycle.pk])),
         Visit("synthesis", reverse("reviews:synthesis", args=[cycle.pk])),
+        Visit("synthesis-preview", reverse("reviews:synthesis_preview", args=[cycle.pk])),
         Visit(
             "synthesis-versions",
             reverse("reviews:synthesis_text_versions", args=[cycle.pk, "group-1"]),
@@ -332,6 +333,19 @@ def _public_pages() -> list[Visit]:
         Visit("password-reset", reverse("password_reset")),
         Visit("password-reset-done", reverse("password_reset_done")),
         Visit("not-found", "/no-such-page/", status=404),
+        *_published_pages(),
+    ]
+
+
+def _published_pages() -> list[Visit]:
+    """The public pages of the demo's one published report (Costa Rica's)."""
+    costa_rica = NationalReview.objects.get(country__iso3="CRI")
+    return [
+        Visit("published", reverse("public:index")),
+        Visit("published-country", reverse("public:country", args=["CRI"])),
+        Visit("published-report", reverse("public:report", args=[costa_rica.pk, "imrf"])),
+        Visit("published-regional", reverse("public:report", args=[costa_rica.pk, "regional"])),
+        Visit("published-objective-7", reverse("public:objective", args=[7])),
     ]
 
 
