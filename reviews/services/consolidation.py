@@ -66,13 +66,7 @@ def text_save(
     if (national.text, national.applies) == (text, applies):
         return national
     national.text, national.applies = text, applies
-    national.version += 1
-    national.updated_at, national.updated_by = timezone.now(), user
-    national._history_user = user  # type: ignore[attr-defined]
-    if milestone:
-        history.mark_milestone(national, milestone)
-    national.save()
-    history.keep_one_version_per_pause(national, user)
+    history.save_new_version(national, user, milestone)
     review_advance(review=national.review, to_status=NationalReview.Status.CONSOLIDATING)
     return national
 

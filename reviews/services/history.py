@@ -15,6 +15,8 @@ The no-lost-update guarantee is not touched: it rests on the object's own
 
 import datetime
 
+from django.utils import timezone
+
 PAUSE = datetime.timedelta(minutes=3)
 SPAN = datetime.timedelta(minutes=15)
 
@@ -27,6 +29,19 @@ class Milestone:
     MERGED = "merged"
     INSERTED = "inserted"
     RESTORED = "restored"
+
+
+def save_new_version(instance, user, milestone: str = "") -> None:
+    """Save a text whose fields were just changed as its next version: by ``user``,
+    now, kept as a milestone if one is named, else one version per pause in typing.
+    The caller has locked the row and checked the version it was edited from."""
+    instance.version += 1
+    instance.updated_at, instance.updated_by = timezone.now(), user
+    instance._history_user = user
+    if milestone:
+        mark_milestone(instance, milestone)
+    instance.save()
+    keep_one_version_per_pause(instance, user)
 
 
 def mark_milestone(instance, reason: str) -> None:

@@ -48,13 +48,7 @@ def regional_text_save(
             elif stored.text == text:
                 return stored
             stored.text = text
-            stored.version += 1
-            stored.updated_at, stored.updated_by = timezone.now(), user
-            stored._history_user = user  # type: ignore[attr-defined]
-            if milestone:
-                history.mark_milestone(stored, milestone)
-            stored.save()
-            history.keep_one_version_per_pause(stored, user)
+            history.save_new_version(stored, user, milestone)
     except IntegrityError:
         # Two first saves at once: the other one made the row.
         raise EditConflict(RegionalText.objects.get(cycle=cycle, key=key)) from None

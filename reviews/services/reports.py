@@ -160,11 +160,12 @@ def report_render(job_id: int) -> ReportJob:
     job.status = Status.RUNNING
     progress = functools.partial(_progress, job)
     try:
-        if job.cycle is not None:  # the regional synthesis (a check constraint says so)
-            report = pdf.synthesis_pdf(job.cycle, job.language, progress=progress)
-        else:
-            assert job.review is not None
+        if job.review is not None:
             report = pdf.report_pdf(job.review, job.layout, job.language, progress=progress)
+        elif job.cycle is not None:  # the regional synthesis
+            report = pdf.synthesis_pdf(job.cycle, job.language, progress=progress)
+        else:  # a check constraint forbids it
+            raise ValueError("a report job belongs to a review or a cycle")
         # The file is complete before the job says so.
         job.file.save("report.pdf", ContentFile(report.content), save=False)
         job.fingerprint = fingerprint(report.html)
