@@ -41,6 +41,9 @@ class NationalReviewAdmin(KeepsWork, admin.ModelAdmin):
         # Kept by the notifications: when the coordinators' last digest went, and the next.
         "digest_sent_at",
         "digest_due_at",
+        # Publication is the coordinators' act (logged), never an edit here.
+        "published_at",
+        "published_reports",
     ]
     inlines = [CoordinatorInline]
 
