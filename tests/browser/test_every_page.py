@@ -421,7 +421,10 @@ def _visit(page, visit: Visit, shots: Path | None, label: str, console: list[str
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_of_the_role_can_be_seen_and_used(page, live_server, role, width):
+def test_every_page_of_the_role_can_be_seen_and_used(page, live_server, settings, role, width):
+    # The demo publishes Costa Rica's report, which queues its four PDFs: the walk
+    # looks at pages, not at PDFs being written (a minute of the suite, 15 walks × 4).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     demo.load_demo_data()
     page.set_viewport_size({"width": width, "height": WIDTHS[width]})
     if ROLES[role]:
