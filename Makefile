@@ -55,8 +55,17 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
 # pytest exits 5 when it collects no tests: that is a failure too, said plainly.
+# The whole suite runs on two processes (pytest-xdist), in two rounds: the browser
+# journeys empty the database between tests (transactional), so they never share a
+# process with the tests that keep their data in a transaction. PYTEST_ARGS: one run.
+XDIST ?= -n 2 --dist loadfile
 test: $(VENV)/.installed $(MO_FILES) chromium lint
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(PY) -m pytest $(XDIST) -m "not browser"
+	$(PY) -m pytest $(XDIST) -m browser
+else
 	$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; [ $$rc = 5 ] && echo "pytest collected no tests" >&2; exit $$rc; }
+endif
 
 # Every page of every demo role, in Chromium at 1366 and 390 px, saved as PNGs to look at
 # (the same walk `make test` runs, failing on what a person could not see or use).
