@@ -17,6 +17,7 @@ from reviews.models.inputs import (
     Programme,
     Statistic,
 )
+from reviews.models.network import Consultation, GoodPractice, Pledge, document_path
 from reviews.models.organisation import (
     FocalPoint,
     Institution,
@@ -38,7 +39,9 @@ __all__ = [
     "AuditEvent",
     "Challenge",
     "Comment",
+    "Consultation",
     "FocalPoint",
+    "GoodPractice",
     "Input",
     "Institution",
     "InstitutionRequest",
@@ -46,6 +49,7 @@ __all__ = [
     "NationalReview",
     "NationalText",
     "Passage",
+    "Pledge",
     "Profile",
     "Programme",
     "Question",
@@ -58,5 +62,6 @@ __all__ = [
     "Transition",
     "ValidationResponse",
     "attachment_path",
+    "document_path",
     "report_path",
 ]
