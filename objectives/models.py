@@ -1,9 +1,12 @@
 """Reference data of the Global Compact for Safe, Orderly and Regular Migration.
 
-Every text exists once per portal language as its own column (``title_es``,
-``title_en``); the plain name (``objective.title``) reads the current
-language's column and falls back to Spanish. Plain columns keep fixtures,
-spreadsheet import and the admin free of special cases.
+Every text exists in Spanish and English as its own column (``title_es``,
+``title_en``); any further language of the portal (French, Portuguese…) keeps
+its texts in ``translations`` ({"fr": {"title": "…"}}), so adding a language
+takes a settings entry, its catalogue and these texts (a fixture, or the
+spreadsheet import's ``title_fr`` columns), no code. The plain name
+(``objective.title``) reads the current language and falls back to English,
+then Spanish.
 """
 
 from django.conf import settings
@@ -13,9 +16,22 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+# The languages whose texts have columns of their own; the others are in ``translations``.
+COLUMN_LANGUAGES = ("es", "en")
+
+
+def translations_field():
+    return models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_('For each further language, its texts: {"fr": {"title": "…"}}.'),
+    )
+
 
 class Translated:
-    """The value of ``<name>_<current language>``, else of the default language."""
+    """The text in the current language: ``<name>_<language>`` where that column
+    exists, else ``translations[language][name]``; else English, else Spanish."""
 
     def __set_name__(self, owner, name):
         self.name = name
@@ -24,8 +40,22 @@ class Translated:
         if instance is None:
             return self
         language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        value = getattr(instance, f"{self.name}_{language}", "")
+        if language in COLUMN_LANGUAGES:
+            value = getattr(instance, f"{self.name}_{language}", "")
+        else:
+            other = getattr(instance, "translations", None) or {}
+            value = (other.get(language) or {}).get(self.name, "") or getattr(
+                instance, f"{self.name}_en", ""
+            )
         return value or getattr(instance, f"{self.name}_{settings.LANGUAGE_CODE}")
+
+
+def translated_names(model) -> list[str]:
+    """The names of a model's translated texts (its ``Translated`` attributes)."""
+    names: list[str] = []
+    for klass in reversed(model.__mro__):
+        names += [n for n, a in vars(klass).items() if isinstance(a, Translated) and n not in names]
+    return names
 
 
 class NaturalKeyManager(models.Manager):
@@ -37,6 +67,8 @@ class ReferenceModel(models.Model):
     """A row known by a stable public key (a number, an ISO code), so fixtures need no ids."""
 
     NATURAL_KEY = "number"
+
+    translations = translations_field()
 
     objects = NaturalKeyManager()
 

@@ -10,6 +10,7 @@ transaction (IMPORT_EXPORT_USE_TRANSACTIONS), so a bad file saves nothing.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -70,8 +71,49 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
+class TranslationField(fields.Field):
+    """A text in a language without a column of its own (``title_fr``): kept in the
+    row's ``translations``."""
+
+    def __init__(self, name: str, language: str):
+        super().__init__(attribute="translations", column_name=f"{name}_{language}")
+        self.name, self.language = name, language
+
+    def get_value(self, instance):
+        return ((instance.translations or {}).get(self.language) or {}).get(self.name, "")
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        if self.column_name not in row:
+            return
+        value = str(row[self.column_name] or "").strip()
+        texts = dict(instance.translations or {})
+        language = dict(texts.get(self.language) or {})
+        if value:
+            language[self.name] = value
+        else:
+            language.pop(self.name, None)
+        if language:
+            texts[self.language] = language
+        else:
+            texts.pop(self.language, None)
+        instance.translations = texts
+
+    def clean(self, row, **kwargs):
+        return row.get(self.column_name, "")
+
+
 class StrictModelResource(resources.ModelResource):
-    """Refuses unknown columns and duplicate keys before any row is imported."""
+    """Refuses unknown columns and duplicate keys before any row is imported. A
+    language of the portal without columns of its own gets one per translated text
+    (``title_fr``), kept in ``translations``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in models.translated_names(self._meta.model):
+            for language, _label in settings.LANGUAGES:
+                if language not in models.COLUMN_LANGUAGES:
+                    field = TranslationField(name, language)
+                    self.fields[field.column_name] = field
 
     class Meta:
         # Model validators run on every row (objective 24 is refused), and an

@@ -12,6 +12,7 @@ from objectives.models import (
     Country,
     RegionalCommission,
     Translated,
+    translations_field,
 )
 from reviews.models import fields
 from reviews.text import MAX_NOTE_CHARACTERS, MAX_PROGRAMME_CHARACTERS
@@ -65,6 +66,7 @@ class ReviewCycle(models.Model):
         default=Grouping.THEMATIC_AREAS,
     )
 
+    translations = translations_field()
     name = Translated()
 
     class Meta:
@@ -202,6 +204,7 @@ class Question(models.Model):
         help_text=_("For a question asked once per review: the section that prints its answer."),
     )
 
+    translations = translations_field()
     text = Translated()
     help_text = Translated()
 
