@@ -54,7 +54,9 @@ class ReportJob(models.Model):
         verbose_name=_("cycle"),
     )
     layout = models.CharField(_("layout"), max_length=10, choices=Layout.choices)
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    # No choices: a language added to settings.LANGUAGES needs no migration (the
+    # services accept only the languages offered).
+    language = models.CharField(_("language"), max_length=5)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -108,6 +110,9 @@ class ReportJob(models.Model):
         if self.review_id:
             return reverse("reviews:report_retry", args=[self.review_id, self.pk])
         return reverse("reviews:synthesis_retry", args=[self.cycle_id, self.pk])
+
+    def get_language_display(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
 
     @property
     def is_finished(self) -> bool:
