@@ -63,6 +63,9 @@ def questionnaire_create_default(
             text_en=text_en,
             help_text_es=questionnaire.GUIDANCE_ES,
             help_text_en=questionnaire.GUIDANCE_EN,
+            translations=questionnaire.translations(
+                code, per_objective=asked_per == Question.AskedPer.OBJECTIVE
+            ),
             asked_per=asked_per,
         )
         for order, (code, text_es, text_en) in enumerate(
@@ -80,6 +83,7 @@ def questionnaire_create_default(
             code=code,
             text_es=text_es,
             text_en=text_en,
+            translations=questionnaire.translations(code),
             asked_per=Question.AskedPer.REVIEW,
             answer_format=answer_format,
             report_section=report_section,
