@@ -4,6 +4,7 @@ from reviews.views import (
     assembly,
     bulk,
     coordination,
+    network,
     publication,
     questionnaire,
     region,
@@ -170,6 +171,47 @@ urlpatterns = [
         "reviews/<int:review_id>/unpublish/",
         publication.review_unpublish,
         name="review_unpublish",
+    ),
+    path("reviews/<int:review_id>/network/", network.network, name="network"),
+    path("reviews/<int:review_id>/pledges/add/", network.pledge_edit, name="pledge_add"),
+    path(
+        "reviews/<int:review_id>/pledges/<int:pledge_id>/", network.pledge_edit, name="pledge_edit"
+    ),
+    path(
+        "reviews/<int:review_id>/pledges/<int:pledge_id>/delete/",
+        network.pledge_delete,
+        name="pledge_delete",
+    ),
+    path(
+        "reviews/<int:review_id>/pledges/<int:pledge_id>/document/",
+        network.pledge_document,
+        name="pledge_document",
+    ),
+    path(
+        "reviews/<int:review_id>/pledges/<int:pledge_id>/pledge.docx",
+        network.pledge_word,
+        name="pledge_docx",
+    ),
+    path("reviews/<int:review_id>/pledges.xlsx", network.pledges_export, name="pledges_export"),
+    path(
+        "reviews/<int:review_id>/consultations/add/",
+        network.consultation_edit,
+        name="consultation_add",
+    ),
+    path(
+        "reviews/<int:review_id>/consultations/<int:consultation_id>/",
+        network.consultation_edit,
+        name="consultation_edit",
+    ),
+    path(
+        "reviews/<int:review_id>/consultations/<int:consultation_id>/delete/",
+        network.consultation_delete,
+        name="consultation_delete",
+    ),
+    path(
+        "reviews/<int:review_id>/consultations/<int:consultation_id>/minutes/",
+        network.consultation_minutes,
+        name="consultation_minutes",
     ),
     path("regions/<int:cycle_id>/", region.region, name="region"),
     path("regions/<int:cycle_id>/coverage/", region.coverage, name="region_coverage"),

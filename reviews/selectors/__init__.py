@@ -45,6 +45,12 @@ from reviews.selectors.inputs import (
     wanted_inputs,
 )
 from reviews.selectors.material import general_material, group_material
+from reviews.selectors.network import (
+    consultation_citation,
+    consultations_paragraph,
+    review_consultations,
+    review_pledges,
+)
 from reviews.selectors.report import (
     LAYOUTS,
     report_context,
@@ -62,6 +68,10 @@ from reviews.selectors.units import (
 from reviews.selectors.validation import draft_changes, draft_sections, word_diff
 
 __all__ = [
+    "consultation_citation",
+    "consultations_paragraph",
+    "review_consultations",
+    "review_pledges",
     "Answered",
     "requests_answered",
     "general_material",

@@ -14,6 +14,7 @@ from reviews.models import (
     Question,
 )
 from reviews.selectors.answered import requests_answered
+from reviews.selectors.network import consultations_paragraph
 from reviews.selectors.units import cycle_groups
 
 Section = NationalText.Section
@@ -170,6 +171,8 @@ def methodology_draft(review: NationalReview) -> str:
             )
             % {"date": date_format(timezone.localtime(first_sent), "DATE_FORMAT")}
         )
+    if consulted := consultations_paragraph(review):
+        paragraphs.append(consulted)
     paragraphs.append(_validation_sentence(review))
     return "\n\n".join(paragraphs)
 

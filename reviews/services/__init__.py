@@ -41,6 +41,7 @@ from reviews.services.inputs import (
     programme_save,
 )
 from reviews.services.lifecycle import check_open, review_advance, review_reopen
+from reviews.services.network import consultation_save, network_row_delete, pledge_save
 from reviews.services.regional import (
     public_job,
     regional_text_save,
@@ -71,6 +72,9 @@ from reviews.services.setup import (
 )
 
 __all__ = [
+    "consultation_save",
+    "network_row_delete",
+    "pledge_save",
     "check_open",
     "review_advance",
     "review_reopen",

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from objectives.models import RegionalCommission
 from reviews import selectors
 from reviews.models import FocalPoint, ReportJob
+from reviews.models.network import Consultation, Pledge
 from tests.factories import (
     AdministratorFactory,
     AttachmentFactory,
@@ -123,7 +125,10 @@ def build_world() -> SimpleNamespace:
         i for i in selectors.request_inputs(request=request_a1) if i.objective.number == 7
     )
     programme_a1 = ProgrammeFactory(request=request_a1, objectives=[input_a1.objective])
+    pledge_a, consultation_a = network_rows(review_a, users["coord_a"])
     return SimpleNamespace(
+        pledge_a=pledge_a,
+        consultation_a=consultation_a,
         users=users,
         cycle=cycle,
         later_cycle=ReviewCycleFactory(slug="later", questionnaire=False),
@@ -148,6 +153,26 @@ def build_world() -> SimpleNamespace:
             error="x",
         ),
     )
+
+
+def network_rows(review, user):
+    """A pledge with its document and a consultation with its minutes (pages of issue 17)."""
+    pledge = Pledge.objects.create(
+        review=review,
+        title="Compromiso",
+        kind=Pledge.Kind.INDIVIDUAL,
+        text="x" * 300,
+        indicator="Personas atendidas",
+        due_on="2030-12-31",
+        created_by=user,
+    )
+    consultation = Consultation.objects.create(
+        review=review, held_on="2024-03-12", format="in_person", groups=["migrants"], summary="s"
+    )
+    for row in (pledge, consultation):
+        row.file_name, row.file_type, row.file_size = "acta.pdf", "application/pdf", 9
+        row.file.save("acta.pdf", ContentFile(b"%PDF-1.4\n"))
+    return pledge, consultation
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +241,8 @@ def url_kwargs(world):
         "country": {"iso3": "GTM"},
         "public_report": {"review_id": a, "layout": "imrf"},
         "public_pdf": {"review_id": a, "layout": "imrf", "language": "es"},
+        "pledge": {"review_id": a, "pledge_id": world.pledge_a.pk},
+        "consultation": {"review_id": a, "consultation_id": world.consultation_a.pk},
     }
 
 
@@ -341,6 +368,24 @@ ACCESS = {
     # A failed job has no file: 404 even for those who may read it.
     "reviews:report_download": ("report_job", {"get": COORDINATOR_FINDS_NOTHING}),
     "reviews:report_preview": ("preview", {"get": COORDINATOR_WRITE}),
+    # Pledges and consultations: the coordinators'; an empty POST shows the form again
+    # with its errors (200); a delete goes back to the list (302).
+    "reviews:network": ("review", {"get": COORDINATOR_WRITE}),
+    "reviews:pledges_export": ("review", {"get": COORDINATOR_WRITE}),
+    **{
+        name: (key, {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE})
+        for name, key in [
+            ("reviews:pledge_add", "review"),
+            ("reviews:pledge_edit", "pledge"),
+            ("reviews:consultation_add", "review"),
+            ("reviews:consultation_edit", "consultation"),
+        ]
+    },
+    "reviews:pledge_delete": ("pledge", {"post": COORDINATOR_POST}),
+    "reviews:consultation_delete": ("consultation", {"post": COORDINATOR_POST}),
+    "reviews:pledge_document": ("pledge", {"get": COORDINATOR_WRITE}),
+    "reviews:pledge_docx": ("pledge", {"get": COORDINATOR_WRITE}),
+    "reviews:consultation_minutes": ("consultation", {"get": COORDINATOR_WRITE}),
     "reviews:institution": (
         "institution",
         {
