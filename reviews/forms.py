@@ -6,13 +6,15 @@ from reviews.models import (
     PROGRAMME_FIELDS,
     Challenge,
     FocalPoint,
+    GoodPractice,
     Institution,
     NationalReview,
     Programme,
     Statistic,
 )
+from reviews.models.fields import LengthLimit
 from reviews.models.names import programme_named
-from reviews.text import normal_name
+from reviews.text import MAX_PROGRAMME_CHARACTERS, normal_name
 
 
 class DateInput(forms.DateInput):
@@ -295,3 +297,64 @@ class RosterSheetForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"empty": _("The file is empty: the first row must name the columns.")},
     )
+
+
+class GoodPracticeForm(forms.ModelForm):
+    """What the Hub's checklist asks beyond the programme's own fields; a box for how
+    each guiding principle is reflected (``principle_1`` … ``principle_10``), gathered
+    into ``cleaned_data["principles"]`` ({"1": text, …})."""
+
+    class Meta:
+        model = GoodPractice
+        fields = [
+            "implementing_entity",
+            "focal_point_name",
+            "focal_point_email",
+            "completion",
+            "innovation",
+            "replicability",
+            "results",
+            "lessons",
+        ]
+        widgets = {
+            "completion": forms.RadioSelect,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ["innovation", "replicability", "results", "lessons"]
+            },
+        }
+
+    def __init__(self, *args, principles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completion"].choices = GoodPractice.Completion.choices
+        texts = self.instance.principles or {}
+        for principle in principles:
+            name = f"principle_{principle.number}"
+            self.fields[name] = forms.CharField(
+                label=str(principle),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                validators=[LengthLimit(MAX_PROGRAMME_CHARACTERS)],
+                initial=texts.get(str(principle.number), ""),
+            )
+        self.principle_names = [f"principle_{p.number}" for p in principles]
+
+    def principle_fields(self):
+        return [self[name] for name in self.principle_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["principles"] = {
+            name.removeprefix("principle_"): cleaned.get(name, "") for name in self.principle_names
+        }
+        return cleaned
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(id of the box, message) for every error, in the order of the page."""
+        summary = [("programme-fields", str(error)) for error in self.non_field_errors()]
+        order = [*self._meta.fields[:3], *self.principle_names, *self._meta.fields[3:]]
+        return summary + [
+            (_target(self[name]), f"{self[name].label}: {error}")
+            for name in order
+            for error in self[name].errors
+        ]

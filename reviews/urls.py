@@ -4,6 +4,7 @@ from reviews.views import (
     assembly,
     bulk,
     coordination,
+    good_practices,
     network,
     publication,
     questionnaire,
@@ -105,6 +106,26 @@ urlpatterns = [
         "inputs/<int:input_id>/programmes/<int:programme_id>/",
         questionnaire.programme_edit,
         name="programme_edit",
+    ),
+    path(
+        "inputs/<int:input_id>/programmes/<int:programme_id>/good-practice/",
+        good_practices.good_practice,
+        name="good_practice",
+    ),
+    path(
+        "inputs/<int:input_id>/programmes/<int:programme_id>/good-practice.docx",
+        good_practices.good_practice_docx,
+        name="good_practice_docx",
+    ),
+    path(
+        "reviews/<int:review_id>/good-practices/",
+        good_practices.good_practices,
+        name="good_practices",
+    ),
+    path(
+        "reviews/<int:review_id>/good-practices.xlsx",
+        good_practices.good_practices_xlsx,
+        name="good_practices_xlsx",
     ),
     path(
         "inputs/<int:input_id>/attachments/<int:attachment_id>/",

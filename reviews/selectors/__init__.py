@@ -27,6 +27,16 @@ from reviews.selectors.consolidation import (
     text_with_sources,
     wanted_texts,
 )
+from reviews.selectors.good_practices import (
+    flat_fields,
+    good_practice_fields,
+    good_practice_labels,
+    good_practice_of,
+    good_practice_problems,
+    principles,
+    review_first_inputs,
+    review_good_practices,
+)
 from reviews.selectors.home import (
     startable_cycles,
     user_roles,
@@ -73,6 +83,14 @@ __all__ = [
     "review_consultations",
     "review_pledges",
     "Answered",
+    "flat_fields",
+    "good_practice_fields",
+    "good_practice_labels",
+    "good_practice_of",
+    "good_practice_problems",
+    "principles",
+    "review_first_inputs",
+    "review_good_practices",
     "requests_answered",
     "general_material",
     "group_material",

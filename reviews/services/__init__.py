@@ -25,6 +25,7 @@ from reviews.services.consolidation import (
     validation_open,
     validation_respond,
 )
+from reviews.services.good_practices import good_practice_save, good_practice_withdraw
 from reviews.services.inputs import (
     AttachmentNotStored,
     EditConflict,
@@ -109,6 +110,8 @@ __all__ = [
     "passage_of",
     "programme_check_unlocked",
     "programme_save",
+    "good_practice_save",
+    "good_practice_withdraw",
     "questionnaire_copy",
     "questionnaire_create_default",
     "reminders_send",

@@ -335,6 +335,15 @@ ACCESS = {
     "reviews:programme_add": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:programme_edit": ("programme", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:attachment": ("attachment", {"get": INPUT_READ}),
+    # A good practice: its institution's focal points and the review's coordinators both
+    # draft and propose it (it never changes the programme). An empty POST saves a draft.
+    "reviews:good_practice": (
+        "programme",
+        {"get": INPUT_READ, "post": {**INPUT_READ, "focal_a1": 302, "coord_a": 302, "admin": 302}},
+    ),
+    "reviews:good_practice_docx": ("programme", {"get": INPUT_READ}),
+    "reviews:good_practices": ("review", {"get": COORDINATOR_WRITE}),
+    "reviews:good_practices_xlsx": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:request_pdf": ("request", {"get": INPUT_READ}),
     "reviews:programme_template": ("request", {"get": INPUT_READ}),
     "reviews:programme_import": ("request", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
