@@ -14,11 +14,24 @@ from reviews.text import length
 from reviews.validators import attachment_check
 
 
-def _checked_upload(upload):
-    """An optional document, refused unless its content is of a kind the portal keeps."""
-    if upload:
-        attachment_check(upload)
-    return upload
+class DocumentField(forms.FileField):
+    """The one optional document of a row: refused unless its content is of a kind the
+    portal keeps; a new one replaces the one kept."""
+
+    def __init__(self, label):
+        super().__init__(
+            label=label,
+            required=False,
+            help_text=_(
+                "PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB. It replaces the one kept."
+            ),
+        )
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            attachment_check(upload)
+        return upload
 
 
 class PledgeForm(forms.ModelForm):
@@ -33,11 +46,7 @@ class PledgeForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Between 300 and 3,000 characters: what will be done, by whom, for whom."),
     )
-    new_document = forms.FileField(
-        label=_("Attach a document"),
-        required=False,
-        help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB. It replaces the one kept."),
-    )
+    new_document = DocumentField(_("Attach a document"))
 
     class Meta:
         model = Pledge
@@ -72,9 +81,6 @@ class PledgeForm(forms.ModelForm):
             raise forms.ValidationError(_("A pledge is fulfilled by a date still to come."))
         return due_on
 
-    def clean_new_document(self):
-        return _checked_upload(self.cleaned_data.get("new_document"))
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("objectives") and not cleaned.get("principles"):
@@ -96,11 +102,7 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one stakeholder group that took part.")},
     )
-    new_document = forms.FileField(
-        label=_("Minutes"),
-        required=False,
-        help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB. It replaces the one kept."),
-    )
+    new_document = DocumentField(_("Minutes"))
 
     class Meta:
         model = Consultation
@@ -124,6 +126,3 @@ class ConsultationForm(forms.ModelForm):
                 _("A consultation is recorded once it has been held: the date is still to come.")
             )
         return held_on
-
-    def clean_new_document(self):
-        return _checked_upload(self.cleaned_data.get("new_document"))

@@ -2,6 +2,8 @@
 while the review is open; after submission they, and the cycle's regional reviewers,
 read them."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,6 +21,8 @@ from reviews.spreadsheets import XLSX_TYPE
 from reviews.spreadsheets.network import DOCX_TYPE, pledge_docx, pledges_workbook
 from reviews.validators import ATTACHMENT_EXTENSIONS, attachment_download_name
 from reviews.views.feedback import refuse_locked
+
+logger = logging.getLogger(__name__)
 
 KINDS = {
     "pledge": (Pledge, PledgeForm, services.pledge_save),
@@ -55,9 +59,16 @@ def _edit(request: HttpRequest, review_id: int, kind: str, row_id: int | None) -
         request.POST if posted else None, request.FILES if posted else None, instance=row
     )
     if posted and form.is_valid():
-        save(review=review, form=form, user=request.user)
-        messages.success(request, _("Saved."))
-        return redirect(_back(review))
+        try:
+            save(review=review, form=form, user=request.user)
+        except OSError:
+            logger.exception("document of a %s of review %s not stored", kind, review.pk)
+            form.add_error(
+                "new_document", _("The document could not be stored: nothing was saved. Try again.")
+            )
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_back(review))
     context = {"review": review, "form": form, "row": row, "kind": kind}
     return render(request, "reviews/network/form.html", context)
 

@@ -238,3 +238,14 @@ def test_after_submission_pledges_are_read_only(world, as_role, media):
     docx_url = reverse("reviews:pledge_docx", args=[world.review_a.pk, pledge.pk])
     assert reviewer.get(docx_url).status_code == 200
     assert reviewer.get(edit).status_code == 403
+
+
+def test_an_unwritable_uploads_disk_saves_nothing_and_says_so(world, english, settings, tmp_path):
+    not_a_folder = tmp_path / "uploads"
+    not_a_folder.write_text("the uploads disk is not writable")
+    settings.MEDIA_ROOT = not_a_folder
+    upload = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    response = english("coord_a").post(add_url(world), {**pledge_data(), "new_document": upload})
+    assert response.status_code == 200
+    assert "The document could not be stored: nothing was saved" in response.content.decode()
+    assert not Pledge.objects.exists()
