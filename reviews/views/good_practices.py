@@ -88,6 +88,7 @@ def good_practice(request: HttpRequest, input_id: int, programme_id: int) -> Htt
         "practice": saved,
         "form": form,
         "errors": form.error_summary() if request.method == "POST" else [],
+        "proposing": action == "propose",
         "may_write": not programme.request.review.is_locked,
         "proposed": saved.status == GoodPractice.Status.PROPOSED,
         "fields": selectors.flat_fields(selectors.good_practice_fields(saved, principles))

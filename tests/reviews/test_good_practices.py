@@ -102,6 +102,7 @@ def test_a_proposal_missing_every_criterion_names_each_and_saves_nothing(world, 
 
     assert refused.status_code == 200
     content = refused.content.decode()
+    assert "Not proposed: it does not meet every criterion yet" in content
     for message in [
         "It must relate to at least one GCM objective: the programme names none.",
         "It must be implemented after December 2018: the programme&#x27;s period starts in 2015.",
@@ -169,6 +170,15 @@ def test_a_proposal_is_refused_while_one_criterion_is_missing(
     assert saved(programme) is None  # not even a draft: the click saved nothing
 
 
+def test_a_refused_proposal_keeps_what_was_typed_in_the_boxes(world, english, programme):
+    refused = english("focal_a1").post(
+        page(world, programme), {**_without("lessons"), "action": "propose"}
+    )
+    content = refused.content.decode()
+    assert COMPLETE["innovation"] in content and COMPLETE["principle_7"] in content
+    assert 'value="ana.perez@example.org"' in content
+
+
 def test_a_principle_missing_names_every_principle_missing(world, programme):
     practice = GoodPractice(programme=programme, principles={"1": "x"})
     with translation.override("en"):
@@ -229,6 +239,7 @@ def test_a_text_too_long_is_refused_with_nothing_saved(world, english, programme
     )
     assert answer.status_code == 200
     assert "more than 20,000" in answer.content.decode()
+    assert "There is a problem" in answer.content.decode()
     assert saved(programme) is None
 
 
