@@ -14,6 +14,7 @@ from reviews.models import (
 )
 from reviews.models.fields import LengthLimit
 from reviews.models.names import programme_named
+from reviews.selectors.good_practices import PRACTICE_FIELDS
 from reviews.text import MAX_PROGRAMME_CHARACTERS, normal_name
 
 
@@ -306,16 +307,7 @@ class GoodPracticeForm(forms.ModelForm):
 
     class Meta:
         model = GoodPractice
-        fields = [
-            "implementing_entity",
-            "focal_point_name",
-            "focal_point_email",
-            "completion",
-            "innovation",
-            "replicability",
-            "results",
-            "lessons",
-        ]
+        fields = list(PRACTICE_FIELDS)
         widgets = {
             "completion": forms.RadioSelect,
             **{

@@ -23,6 +23,18 @@ ADOPTED_ON = datetime.date(2018, 12, 10)
 PRINCIPLE_COUNT = 10
 # Where the page shows a criterion the programme itself must meet (not a box of the form).
 ON_THE_PROGRAMME = "__all__"
+# What a focal point or coordinator fills in, in the order of the form; the rest of
+# the Hub's template is the programme's, and the guiding principles are ``principles``.
+PRACTICE_FIELDS = (
+    "implementing_entity",
+    "focal_point_name",
+    "focal_point_email",
+    "completion",
+    "innovation",
+    "replicability",
+    "results",
+    "lessons",
+)
 
 
 def good_practice_of(programme: Programme) -> GoodPractice:

@@ -14,21 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import GoodPractice, Programme
-from reviews.selectors.good_practices import PRINCIPLE_COUNT, good_practice_problems
+from reviews.selectors.good_practices import (
+    PRACTICE_FIELDS,
+    PRINCIPLE_COUNT,
+    good_practice_problems,
+)
 from reviews.services.lifecycle import check_open
 from reviews.text import clean_text
-
-# What a focal point or coordinator fills in; the rest is the programme's.
-PRACTICE_FIELDS = (
-    "implementing_entity",
-    "focal_point_name",
-    "focal_point_email",
-    "completion",
-    "innovation",
-    "replicability",
-    "results",
-    "lessons",
-)
 
 
 def _locked_practice(programme: Programme) -> GoodPractice:
@@ -70,7 +62,7 @@ def good_practice_save(
         practice.status = GoodPractice.Status.PROPOSED
         practice.proposed_at = timezone.now()
         practice.proposed_by = user
-    # The principles are checked above, text by text (an empty {} is a draft's right).
+    # The principles were tidied above; an empty {} is what a new draft holds.
     practice.full_clean(exclude=["programme", "principles"])
     practice.save()
     return practice
