@@ -108,12 +108,12 @@ urlpatterns = [
         name="programme_edit",
     ),
     path(
-        "inputs/<int:input_id>/programmes/<int:programme_id>/good-practice/",
+        "inputs/<int:input_id>/good-practices/<int:programme_id>/",
         good_practices.good_practice,
         name="good_practice",
     ),
     path(
-        "inputs/<int:input_id>/programmes/<int:programme_id>/good-practice.docx",
+        "inputs/<int:input_id>/good-practices/<int:programme_id>.docx",
         good_practices.good_practice_docx,
         name="good_practice_docx",
     ),

@@ -188,7 +188,7 @@ def review_good_practices(review: NationalReview) -> list[GoodPractice]:
 
 def review_first_inputs(review: NationalReview) -> dict[int, int]:
     """One input of each institution asked in the review, by request: the way in to
-    its programmes' pages (``inputs/<id>/programmes/…``), whichever form it is."""
+    its programmes' pages (``inputs/<id>/good-practices/…``), whichever form it is."""
     return dict(
         Input.objects.filter(request__review=review)
         .values("request_id")

@@ -381,7 +381,7 @@ def test_the_review_lists_its_practices_for_its_coordinators(world, english, pro
     content = client.get(listing).content.decode()
     assert "Programa Frontera Segura" in content
     # Through one of the institution's inputs, whichever: the link opens the .docx.
-    link = re.search(rf'href="([^"]*/programmes/{programme.pk}/good-practice\.docx)"', content)
+    link = re.search(rf'href="([^"]*/good-practices/{programme.pk}\.docx)"', content)
     assert client.get(link.group(1)).status_code == 200
 
 
