@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "import_export",
+    "rosetta",
     "gcm_portal.apps.SignInAttemptsConfig",
     "simple_history",
     "django_tasks",
@@ -285,6 +286,18 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_RENEW_SECONDS = 300
 # Content-Security-Policy: the portal's own files only, no inline script or style.
 SELF = "'self'"
+# Translators edit the catalogues in the portal (django-rosetta, at /translations/):
+# administrators and the "translators" group. No machine suggestions: the portal
+# calls no outside service.
+ROSETTA_ACCESS_CONTROL_FUNCTION = "gcm_portal.translators.may_translate"
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+ROSETTA_SHOW_AT_ADMIN_PANEL = True
+ROSETTA_MESSAGES_PER_PAGE = 25
+ROSETTA_WSGI_AUTO_RELOAD = False
+ROSETTA_UWSGI_AUTO_RELOAD = False
+ROSETTA_LOGIN_URL = "/accounts/login/"
+ROSETTA_POFILE_WRAP_WIDTH = 0  # as makemessages writes them here: small diffs
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -13,6 +13,8 @@ urlpatterns = [
     # Django's language switch, which also stores a signed-in person's choice.
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # The catalogues, edited by translators (gcm_portal.translators).
+    path("translations/", include("rosetta.urls")),
     # Before Django's own: the same pages, rate-limited and lifting lockouts.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -14,6 +14,7 @@ FRENCH = [("es", "Español"), ("en", "English"), ("fr", "Français")]
 
 def test_a_text_is_read_in_the_language_that_has_it_else_english_else_spanish():
     objective = models.Objective.objects.get(number=7)
+    # Only the title in French; no Portuguese.
     objective.translations = {"fr": {"title": "Réduire les vulnérabilités liées aux migrations"}}
     objective.save()
     objective.refresh_from_db()
@@ -33,6 +34,8 @@ def test_the_spreadsheet_reads_and_writes_a_further_languages_columns(settings):
     columns = [field.column_name for field in resource.get_import_fields()]
     assert columns == ["number", "title_es", "title_en", "title_fr"]
     area = models.ThematicArea.objects.get(number=1)
+    area.translations = {}  # the fixture's French and Portuguese
+    area.save()
     dataset = tablib.Dataset(headers=columns)
     dataset.append([1, area.title_es, area.title_en, "Promotion d'un discours fondé sur des faits"])
     result = resource.import_data(dataset, dry_run=False)
@@ -55,6 +58,8 @@ def test_the_spreadsheet_reads_and_writes_a_further_languages_columns(settings):
 def test_a_column_of_a_language_the_portal_does_not_offer_is_refused(settings):
     settings.LANGUAGES = FRENCH
     area = models.ThematicArea.objects.get(number=1)
+    area.translations = {}
+    area.save()
     dataset = tablib.Dataset(headers=["number", "title_es", "title_en", "title_de"])
     dataset.append([1, area.title_es, area.title_en, "Deutsch"])
     result = resources.ThematicAreaResource().import_data(dataset, dry_run=False)

@@ -235,6 +235,8 @@ def url_kwargs(world):
         "programme": {"input_id": world.input_a1.pk, "programme_id": world.programme_a1.pk},
         "attachment": {"input_id": world.input_a1.pk, "attachment_id": world.attachment_a1.pk},
         "cycle": {"cycle_id": world.cycle.pk},
+        "catalogues": {"po_filter": "project"},
+        "catalogue": {"po_filter": "project", "lang_id": "es", "idx": 0},
         "objective_of_cycle": {"cycle_id": world.cycle.pk, "number": 7},
         "synthesis_text": {"cycle_id": world.cycle.pk, "key": "group-1"},
         "synthesis_job": {"cycle_id": world.cycle.pk, "job_id": world.synthesis_job.pk},
@@ -247,6 +249,16 @@ def url_kwargs(world):
 
 
 # name: (kwargs key or None, {method: expected status per role}). HEAD answers as GET.
+# The catalogues (django-rosetta): translators and administrators; anyone else is sent
+# to sign in (rosetta's own check, gcm_portal.translators). tests/test_translators.py
+# tries the translators' group.
+NOT_TRANSLATOR = dict.fromkeys(ROLES, 302)
+TRANSLATOR = {**NOT_TRANSLATOR, "admin": 200}
+TRANSLATOR_ONLY_GETS = {
+    "get": TRANSLATOR,
+    **{m: {**NOT_TRANSLATOR, "admin": 405} for m in ["post", "put", "patch", "delete"]},
+}
+
 ACCESS = {
     "objectives:home": (None, {"get": EVERYONE_200}),
     "objectives:objective": ("objective", {"get": EVERYONE_200}),
@@ -255,6 +267,22 @@ ACCESS = {
     "set_language": (None, dict.fromkeys(METHODS, EVERYONE_302)),
     # Django's form views take PUT as POST.
     "login": (None, dict.fromkeys(["get", "post", "put"], EVERYONE_200)),
+    # Rosetta's old addresses redirect to the list of catalogues, which checks.
+    "rosetta-old-home-redirect": (None, dict.fromkeys(METHODS, EVERYONE_302)),
+    "rosetta-file-list-redirect": (None, dict.fromkeys(METHODS, EVERYONE_302)),
+    "rosetta-file-list": ("catalogues", TRANSLATOR_ONLY_GETS),
+    # An empty POST changes nothing and goes on to the next block (302 for everyone).
+    "rosetta-form": (
+        "catalogue",
+        {
+            "get": TRANSLATOR,
+            "post": NOT_TRANSLATOR,
+            **{m: {**NOT_TRANSLATOR, "admin": 405} for m in ["put", "patch", "delete"]},
+        },
+    ),
+    "rosetta-download-file": ("catalogue", TRANSLATOR_ONLY_GETS),
+    # Machine suggestions are off (ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS): it answers so.
+    "rosetta.translate_text": (None, dict.fromkeys(METHODS, TRANSLATOR)),
     "logout": (None, {"post": EVERYONE_302}),
     "password_change": (None, dict.fromkeys(["get", "post", "put"], SIGNED_IN_200)),
     "password_change_done": (None, {"get": SIGNED_IN_200}),
