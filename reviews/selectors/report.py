@@ -120,6 +120,8 @@ def report_context(review: NationalReview, layout: str) -> dict:
         "placed": placed,
         "means": [texts[f"means-{topic}"] for topic in NationalText.Topic.values],
         "next_steps": texts["next-steps"],
+        # The consultations with stakeholders, cited in the methodology (issue 17).
+        "consultations": selectors.review_consultations(review),
         # The IMRF sections the regional questionnaire has no place for, when written.
         "other_sections": [
             t

@@ -83,7 +83,7 @@ def test_two_consultations_are_counted_and_cited_in_the_methodology_draft(world,
         civil_society = str(Consultation.Group.CIVIL_SOCIETY.label)
         in_person = str(Consultation.Format.IN_PERSON.label)
     paragraph = next(p for p in draft.split("\n\n") if "12 de marzo de 2024" in p)
-    assert paragraph.startswith("2 ")  # counted
+    assert "2 consult" in paragraph[: paragraph.index("12 de marzo")]  # counted, then cited
     assert paragraph.index("12 de marzo de 2024") < paragraph.index("20 de mayo de 2024")
     assert in_person in paragraph and civil_society in paragraph
     assert "7, 16" in paragraph and "45" in paragraph
@@ -195,3 +195,21 @@ def test_after_submission_consultations_are_read_only(world, as_role, media):
     assert first.summary == FIRST["summary"]
     page = client.get(reverse("reviews:network", args=[world.review_a.pk])).content.decode()
     assert "ventanillas únicas" in page and f'href="{edit}"' not in page
+
+
+def test_the_reports_queries_do_not_grow_with_the_consultations(world, as_role, media):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.rendering.pdf import report_html
+
+    client = as_role("coord_a")
+    client.post(add_url(world), consultation_data(FIRST))
+    review = NationalReview.objects.get(pk=world.review_a.pk)
+    with CaptureQueriesContext(connection) as one:
+        report_html(review, "imrf", "es")
+    record_two(world, client)
+    with CaptureQueriesContext(connection) as three:
+        html = report_html(review, "imrf", "es")
+    assert html.count("ventanillas únicas en la frontera") == 2
+    assert len(three.captured_queries) == len(one.captured_queries)

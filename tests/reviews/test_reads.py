@@ -45,6 +45,9 @@ def review_urls(world) -> list[str]:
         "programme_id": world.programme_a1.pk,
         "attachment_id": world.attachment_a1.pk,
         "key": "group-1",  # a section of the regional synthesis
+        # A pledge and a consultation that do not exist: their pages answer 404, unwritten.
+        "pledge_id": 1,
+        "consultation_id": 1,
     }
     urls = []
     for pattern in get_resolver().url_patterns:
