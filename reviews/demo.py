@@ -116,6 +116,12 @@ def load_demo_data() -> list[DemoLogin]:
         defaults={
             "name_es": "Revisión regional de América Latina y el Caribe (demostración)",
             "name_en": "Latin America and Caribbean regional review (demo)",
+            "translations": {
+                "fr": {
+                    "name": "Examen régional de l'Amérique latine et des Caraïbes (démonstration)"
+                },
+                "pt": {"name": "Revisão regional da América Latina e do Caribe (demonstração)"},
+            },
             "kind": ReviewCycle.Kind.REGIONAL,
             "regional_commission": RegionalCommission.objects.get(code="ECLAC"),
             "opens_on": today - datetime.timedelta(days=30),

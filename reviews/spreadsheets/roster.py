@@ -7,6 +7,7 @@ by its row and column as the spreadsheet program shows them."""
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
@@ -48,9 +49,10 @@ def _headers() -> dict[str, str]:
 
 
 def _in_every_language(make: Callable[[], dict]) -> list[dict]:
-    """``make()`` in the active language, Spanish and English: a sheet imports in any."""
+    """``make()`` in the active language and every other of the portal: a sheet
+    imports in any of them."""
     made = [make()]
-    for language in ("es", "en"):
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             made += [make()]
     return made
