@@ -414,3 +414,12 @@ def test_the_report_annex_lists_name_institution_and_objectives(world, programme
         {"good_practices": selectors.review_good_practices(world.review_a)},
     )
     assert "Programa Frontera Segura" not in drafts  # only what was proposed
+
+
+def test_a_control_byte_typed_somewhere_does_not_break_the_docx():
+    # XML 1.0 has no place for it: python-docx would refuse the whole document.
+    content = documents.titled_document(
+        "Programa\x01", [("Results", "uno\x0bdos\nтри"), ("Group", [("1. x", "\x1f")])]
+    )
+    text = _docx_text(content)
+    assert "Programa" in text and "unodos" in text and "три" in text
