@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from objectives.models import Objective
 from reviews import selectors
-from reviews.models import NationalReview, NationalText, Programme, Question
+from reviews.models import GoodPractice, NationalReview, NationalText, Programme, Question
 from reviews.selectors.material import unit_contributors
 
 LAYOUTS = ("imrf", "regional")
@@ -101,9 +101,12 @@ def report_context(review: NationalReview, layout: str) -> dict:
     for key, text in texts.items():
         text.contributors = contributors.get(key, [])  # type: ignore[attr-defined]
     answered = figures["requests_answered"]
+    practices = selectors.review_good_practices(review)
     return {
         "review": review,
         "layout": layout,
+        # The practices proposed to the UN Network (drafts stay the institutions').
+        "good_practices": [p for p in practices if p.status == GoodPractice.Status.PROPOSED],
         "draft": not review.is_locked,
         "generated_at": timezone.now(),
         "language": translation.get_language(),
@@ -122,6 +125,8 @@ def report_context(review: NationalReview, layout: str) -> dict:
         "next_steps": texts["next-steps"],
         # The consultations with stakeholders, cited in the methodology (issue 17).
         "consultations": selectors.review_consultations(review),
+        # The review's pledges: an annex of the IMRF report, when there are any.
+        "pledges": selectors.review_pledges(review) if layout == "imrf" else [],
         # The IMRF sections the regional questionnaire has no place for, when written.
         "other_sections": [
             t

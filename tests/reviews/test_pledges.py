@@ -251,3 +251,16 @@ def test_an_unwritable_uploads_disk_saves_nothing_and_says_so(world, english, se
     assert response.status_code == 200
     assert "The document could not be stored: nothing was saved" in response.content.decode()
     assert not Pledge.objects.exists()
+
+
+def test_the_imrf_report_has_an_annex_of_the_pledges(world, as_role, media):
+    from reviews.rendering.pdf import report_html
+
+    as_role("coord_a").post(add_url(world), pledge_data(kind="joint", partners="OIM, ACNUR"))
+    review = NationalReview.objects.get(pk=world.review_a.pk)
+    html = report_html(review, "imrf", "es")
+    annex = html[html.index('id="annex-pledges"') :]
+    assert "Centros de atención a personas retornadas" in annex
+    assert TEXT in annex and "OIM, ACNUR" in annex
+    assert 'href="#annex-pledges"' in html  # in the contents
+    assert "annex-pledges" not in report_html(review, "regional", "es")
