@@ -423,3 +423,14 @@ def test_a_control_byte_typed_somewhere_does_not_break_the_docx():
     )
     text = _docx_text(content)
     assert "Programa" in text and "unodos" in text and "три" in text
+
+
+def test_the_national_report_lists_the_proposed_practices(world, programme):
+    from reviews.rendering import pdf
+
+    html = pdf.report_html(world.review_a, "imrf", "en", for_pdf=False)
+    assert "annex-good-practices" not in html  # none proposed: no annex
+    GoodPractice.objects.create(programme=programme, status="proposed")
+    html = pdf.report_html(world.review_a, "imrf", "en", for_pdf=False)
+    annex = html[html.index('id="annex-good-practices"') :]
+    assert "Programa Frontera Segura" in annex and "<td>A1</td>" in annex
