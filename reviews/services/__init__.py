@@ -45,6 +45,7 @@ from reviews.services.lifecycle import check_open, review_advance, review_reopen
 from reviews.services.network import consultation_save, network_row_delete, pledge_save
 from reviews.services.regional import (
     public_job,
+    public_pdf_key,
     regional_text_save,
     review_publish,
     review_unpublish,
@@ -117,6 +118,7 @@ __all__ = [
     "reminders_send",
     "report_render",
     "public_job",
+    "public_pdf_key",
     "regional_text_save",
     "report_request",
     "review_publish",

@@ -14,7 +14,7 @@ off at once; both are in the audit log. Reopening a review unpublishes it.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.models import NationalReview, RegionalText, ReportJob, ReviewCycle
@@ -55,24 +55,29 @@ def regional_text_save(
     return stored
 
 
-# The PDFs offered with a published report: both layouts, in every language.
-def _public_pdfs():
-    return [
-        (layout, code) for layout in ReportJob.NATIONAL_LAYOUTS for code, _n in settings.LANGUAGES
-    ]
+def _public_pdfs(language: str) -> list[tuple[str, str]]:
+    """The PDFs published with a report: both layouts, in the portal's default language
+    and in the publisher's (its texts are the country's own: the other languages
+    would change the headings only). Each is a render: a 250-page report takes minutes."""
+    languages = dict.fromkeys([settings.LANGUAGE_CODE, language])
+    return [(layout, code) for layout in ReportJob.NATIONAL_LAYOUTS for code in languages]
 
 
 def public_pdf_key(layout: str, language: str) -> str:
     return f"{layout}-{language}"
 
 
-def review_publish(*, review: NationalReview, user) -> list[ReportJob]:
-    """Publish a submitted review's report; the PDFs not made yet are queued."""
+def review_publish(*, review: NationalReview, user, language: str = "") -> list[ReportJob]:
+    """Publish a submitted review's report; the PDFs not made yet are queued, in the
+    default language and ``language`` (the publisher's, by default the active one)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     if review.status != NationalReview.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted review can be published."))
     jobs = [
         report_request(review=review, layout=layout, language=language, user=user)
-        for layout, language in _public_pdfs()
+        for layout, language in _public_pdfs(language)
     ]
     with transaction.atomic():
         locked = NationalReview.objects.select_for_update().get(pk=review.pk)

@@ -88,6 +88,8 @@ def report(request: HttpRequest, review_id: int, layout: str) -> HttpResponse:
                     "job": services.public_job(review, code, language),
                 }
                 for language, name in settings.LANGUAGES
+                # Only the PDFs published with it (reviews.services.regional).
+                if services.public_pdf_key(code, language) in review.published_reports
             ],
         }
         for code, label in national_layouts()

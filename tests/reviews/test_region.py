@@ -246,7 +246,8 @@ def test_the_coordinator_publishes_and_unpublishes_with_a_reason(lac, settings, 
     client.post(publish)
     mexico.refresh_from_db()
     assert mexico.is_published
-    assert sorted(mexico.published_reports) == ["imrf-en", "imrf-es", "regional-en", "regional-es"]
+    # Both layouts in the default language and the publisher's (Spanish here).
+    assert sorted(mexico.published_reports) == ["imrf-es", "regional-es"]
     assert set(mexico.published_reports.values()) == set(
         mexico.report_jobs.values_list("pk", flat=True)
     )
@@ -296,3 +297,14 @@ def test_the_reviewer_never_opens_the_coordinators_draft_pdfs(lac):
     # The coordinator still sees it.
     coordinator = _client(mexico.coordinators.get().user)
     assert coordinator.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_the_pdfs_are_published_in_the_default_language_and_the_publishers(lac, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    _cycle, mexico, *_rest = lac
+    services.review_publish(review=mexico, user=None, language="en")
+    assert sorted(mexico.published_reports) == ["imrf-en", "imrf-es", "regional-en", "regional-es"]
+    # Each file is a job of its layout and language.
+    for key, job_id in mexico.published_reports.items():
+        job = ReportJob.objects.get(pk=job_id)
+        assert f"{job.layout}-{job.language}" == key
