@@ -219,7 +219,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # gcm_portal.middleware); English is complete. Adding a language here is all a
 # translator needs besides the .po file.
 LANGUAGE_CODE = "es"
-LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# Adding a language: its entry here, its catalogue (locale/<code>/) and the reference
+# data's texts in it (each row's translations); no code, no migration.
+LANGUAGES = [
+    ("es", _("Spanish")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("pt", _("Portuguese")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
