@@ -9,6 +9,8 @@ from objectives.selectors import GROUPINGS, objective_groups
 # The Compact as the UN publishes it, in the reader's language (undocs.org serves
 # the six official languages of a document symbol).
 UN_TEXT_URL = "https://undocs.org/{language}/A/RES/73/195"
+# The UN publishes its documents in its six official languages; others read English.
+UN_LANGUAGES = {"ar", "zh", "en", "fr", "ru", "es"}
 FIRST_OBJECTIVE_PARAGRAPH = 17
 
 
@@ -25,6 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "objectives/home.html", context)
 
 
+def _un_language() -> str:
+    language = (translation.get_language() or "es").split("-")[0]
+    return language if language in UN_LANGUAGES else "en"
+
+
 @require_safe
 def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
     objective = get_object_or_404(
@@ -35,7 +42,7 @@ def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
         "objective": objective,
         # Objective 1 is paragraph 17 of the Compact, objective 23 paragraph 39.
         "paragraph": FIRST_OBJECTIVE_PARAGRAPH + number - 1,
-        "un_text_url": UN_TEXT_URL.format(language=translation.get_language() or "es"),
+        "un_text_url": UN_TEXT_URL.format(language=_un_language()),
         "previous": Objective.objects.filter(number__lt=number).order_by("-number").first(),
         "next": Objective.objects.filter(number__gt=number).order_by("number").first(),
     }

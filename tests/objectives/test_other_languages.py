@@ -66,3 +66,13 @@ def test_a_column_of_a_language_the_portal_does_not_offer_is_refused(settings):
     assert result.has_errors() or result.has_validation_errors() or result.base_errors
     area.refresh_from_db()
     assert area.translations == {}
+
+
+def test_the_compact_is_linked_in_a_un_language(client):
+    """The UN publishes the Compact in its six languages: Portuguese readers get English."""
+    from django.urls import reverse
+
+    for language, expected in [("fr", "fr"), ("pt", "en"), ("es", "es")]:
+        client.cookies["django_language"] = language
+        page = client.get(reverse("objectives:objective", args=[7])).content.decode()
+        assert f"https://undocs.org/{expected}/A/RES/73/195" in page
