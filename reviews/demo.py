@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from objectives.models import Country, RegionalCommission
 from reviews import selectors, services
+from reviews.demo_network import load_network
 from reviews.demo_region import load_submitted_reviews
 from reviews.models import (
     FocalPoint,
@@ -152,6 +153,7 @@ def load_demo_data() -> list[DemoLogin]:
         )
 
     _inputs(guatemala_review, gt, {login.username: login for login in DEMO_LOGINS})
+    load_network(guatemala_review)
 
     mexico = Country.objects.get(iso3="MEX")
     _review(

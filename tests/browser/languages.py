@@ -69,6 +69,8 @@ def walk_in(page, live_server, settings, language: str, role: str) -> None:
         page.goto(visit.url)
         assert_accessible(page)
         assert page.locator("html").get_attribute("lang") == language, visit.url
+        if visit.url.startswith("/translations/"):
+            continue  # the catalogue editor shows the English originals on purpose
         text = " ".join(page.locator("body").inner_text().split())
         leaks = sorted({f"{where}: {f}" for f, where in foreign.items() if f in text})
         if leaks:

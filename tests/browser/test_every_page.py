@@ -25,6 +25,7 @@ from reviews import demo, selectors
 from reviews.models import (
     Answer,
     FocalPoint,
+    GoodPractice,
     Input,
     Institution,
     InstitutionRequest,
@@ -243,6 +244,30 @@ def _coordinator_gt_pages() -> list[Visit]:
         Visit("institution-minex", reverse("reviews:institution", args=[minex.pk])),
         Visit("input-minex-area-3", _input_of(minex_request, group=3).get_absolute_url()),
         Visit("password-change", reverse("password_change")),
+        *_network_pages(review),
+    ]
+
+
+def _network_pages(review) -> list[Visit]:
+    """Pledges, consultations and good practices of the demo's Guatemala."""
+    pk = review.pk
+    pledge = review.pledges.get()
+    consultation = review.consultations.get()
+    practice = GoodPractice.objects.get(programme__request__review=review)
+    igm_input = _input_of(practice.programme.request, group=3)
+    return [
+        Visit("network", reverse("reviews:network", args=[pk])),
+        Visit("pledge-add", reverse("reviews:pledge_add", args=[pk])),
+        Visit("pledge-edit", reverse("reviews:pledge_edit", args=[pk, pledge.pk])),
+        Visit("consultation-add", reverse("reviews:consultation_add", args=[pk])),
+        Visit(
+            "consultation-edit", reverse("reviews:consultation_edit", args=[pk, consultation.pk])
+        ),
+        Visit("good-practices", reverse("reviews:good_practices", args=[pk])),
+        Visit(
+            "good-practice",
+            reverse("reviews:good_practice", args=[igm_input.pk, practice.programme_id]),
+        ),
     ]
 
 
@@ -278,6 +303,13 @@ def _focal_point_pages(username: str) -> list[Visit]:
         ),
         Visit("programme-import", reverse("reviews:programme_import", args=[request.pk])),
     ]
+    if programme.name == "Programa Te Queremos en Casa":  # IGM's, drafted as a good practice
+        visits.append(
+            Visit(
+                "good-practice",
+                reverse("reviews:good_practice", args=[editable.pk, programme.pk]),
+            )
+        )
     return visits
 
 
@@ -299,6 +331,11 @@ def _administrator_pages() -> list[Visit]:
         Visit("institutions-import", reverse("admin:reviews_institution_import")),
         Visit("home", reverse("reviews:home")),
         Visit("portal", reverse("objectives:home")),
+        Visit("translations", reverse("rosetta-file-list", kwargs={"po_filter": "project"})),
+        Visit(
+            "translations-fr",
+            reverse("rosetta-form", kwargs={"po_filter": "project", "lang_id": "fr", "idx": 0}),
+        ),
     ]
 
 
