@@ -177,7 +177,10 @@ def test_programme_submit_return_revise_resubmit(page, questionnaire, tmp_path):
     page.get_by_role("button", name="Guardar").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    expect(page.get_by_role("link", name="Programa Te Queremos en Casa")).to_be_visible()
+    # Exactly: "Proponer como buena práctica" beside it names the programme too.
+    expect(
+        page.get_by_role("link", name="Programa Te Queremos en Casa", exact=True)
+    ).to_be_visible()
     expect(page.get_by_role("link", name="informe.png")).to_be_visible()
     programme = Programme.objects.get()
     assert programme.statistics.get().total == 2000
