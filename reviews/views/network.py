@@ -6,7 +6,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -19,7 +19,7 @@ from reviews.models.network import Consultation, Pledge
 from reviews.services import audit
 from reviews.spreadsheets import XLSX_TYPE
 from reviews.spreadsheets.network import DOCX_TYPE, pledge_docx, pledges_workbook
-from reviews.validators import ATTACHMENT_EXTENSIONS, attachment_download_name
+from reviews.views.downloads import document_download
 from reviews.views.feedback import refuse_locked
 
 logger = logging.getLogger(__name__)
@@ -114,15 +114,7 @@ def _document(request: HttpRequest, review_id: int, kind: str, row_id: int) -> H
     row = get_object_or_404(KINDS[kind][0], pk=row_id, review=review)
     if not row.file:
         raise Http404
-    known = row.file_type in ATTACHMENT_EXTENSIONS
-    response = FileResponse(
-        row.file.open("rb"),
-        as_attachment=True,
-        filename=attachment_download_name(row.file_name, row.file_type),
-        content_type=row.file_type if known else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_download(row.file, row.file_name, row.file_type)
 
 
 @require_safe

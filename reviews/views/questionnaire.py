@@ -4,7 +4,7 @@ submission and review."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Programme
-from reviews.validators import ATTACHMENT_EXTENSIONS, attachment_download_name
 from reviews.views.conflicts import conflict_response
+from reviews.views.downloads import document_download
 from reviews.views.feedback import attempt
 
 
@@ -306,14 +306,4 @@ def _programme_autosave(request: HttpRequest, input, programme: Programme) -> Js
 def attachment_download(request: HttpRequest, input_id: int, attachment_id: int) -> HttpResponse:
     input = access.get_input_for_user(request.user, input_id).input
     attachment = get_object_or_404(Attachment, pk=attachment_id, programme__request=input.request)
-    # Always a download, typed and named by its content (a PDF named x.html is
-    # x.pdf), and no browser guesses another type from the bytes.
-    known = attachment.content_type in ATTACHMENT_EXTENSIONS
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment_download_name(attachment.original_name, attachment.content_type),
-        content_type=attachment.content_type if known else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_download(attachment.file, attachment.original_name, attachment.content_type)
