@@ -20,6 +20,7 @@ from reviews.models.inputs import (
 from reviews.models.network import Consultation, GoodPractice, Pledge, document_path
 from reviews.models.organisation import (
     FocalPoint,
+    Handover,
     Institution,
     InstitutionRequest,
     NationalCoordinator,
@@ -41,6 +42,7 @@ __all__ = [
     "Comment",
     "Consultation",
     "FocalPoint",
+    "Handover",
     "GoodPractice",
     "Input",
     "Institution",

@@ -13,6 +13,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", _("Sign-in refused")
         ROLE_GIVEN = "role_given", _("Role given")
         ROLE_REMOVED = "role_removed", _("Role removed")
+        FOCAL_POINT_REPLACED = "handover", _("Focal point replaced")
         INPUT_SUBMITTED = "input_submitted", _("Input submitted")
         INPUT_RETURNED = "input_returned", _("Input returned")
         INPUT_ACCEPTED = "input_accepted", _("Input accepted")

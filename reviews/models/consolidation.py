@@ -115,10 +115,23 @@ class Passage(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder e-mailed to an institution that had not submitted (at most one a day)."""
+    """A reminder e-mailed about an institution that had not submitted: sent by a
+    coordinator (at most one a day), or by the deadline plan's schedule, one per
+    step and due date, never twice."""
+
+    class Step(models.TextChoices):
+        MANUAL = "manual", _("Sent by a coordinator")
+        BEFORE = "before", _("Before the due date")
+        ON = "on", _("On the due date")
+        AFTER = "after", _("After the due date")
+        ALTERNATE = "alternate", _("To the alternate focal points")
+        COORDINATOR = "coordinator", _("To the coordinators")
 
     review = models.ForeignKey(NationalReview, on_delete=models.CASCADE, related_name="reminders")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices, default=Step.MANUAL)
+    # The due date a scheduled step was about: moving the date starts its steps again.
+    due_on = models.DateField(_("due date"), null=True, blank=True)
     recipients = fields.TextField(_("sent to"), max_length=MAX_TEXT_CHARACTERS)
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
     sent_by = models.ForeignKey(
@@ -129,6 +142,13 @@ class Reminder(models.Model):
         ordering = ["review_id", "-sent_at"]
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "institution", "step", "due_on"],
+                condition=~models.Q(step="manual"),
+                name="one_reminder_per_step",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.institution} · {self.sent_at:%Y-%m-%d %H:%M}"

@@ -56,6 +56,15 @@ class ReviewCycle(models.Model):
     period_end = models.DateField(_("period covered until"), null=True, blank=True)
     opens_on = models.DateField(_("opening date"))
     deadline = models.DateField(_("submission deadline"))
+    forum_date = models.DateField(
+        _("date of the forum"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The regional review meeting or the IMRF, where the cycle has one: the "
+            "reviews' plans end before it."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -81,6 +90,10 @@ class ReviewCycle(models.Model):
         self.check_grouping_change()
         if self.opens_on and self.deadline and self.deadline < self.opens_on:
             raise ValidationError({"deadline": _("The deadline cannot come before the opening.")})
+        if self.forum_date and self.deadline and self.forum_date < self.deadline:
+            raise ValidationError(
+                {"forum_date": _("The forum cannot come before the submission deadline.")}
+            )
         if self.period_end and self.period_start and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 

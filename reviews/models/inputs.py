@@ -72,6 +72,15 @@ class Input(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The cycle whose submitted answers were this form's starting draft (issue 18).
+    carried_from = models.ForeignKey(
+        ReviewCycle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carried over from"),
+    )
 
     class Meta:
         ordering = ["request_id", "objective__number", "group_number"]
@@ -145,6 +154,14 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The answer of the previous cycle this one started from, and its text then:
+    # what "changed since" compares with, and how an answer submitted unchanged is told.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    carried_text = fields.TextField(
+        _("text carried over"), blank=True, max_length=MAX_TEXT_CHARACTERS
     )
 
     history = HistoricalRecords()
@@ -226,6 +243,12 @@ class Programme(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Kept from the previous cycle's review (issue 18): the programme it copies,
+    # and its version when kept (a later version: updated since).
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    carried_version = models.PositiveIntegerField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[objectives, principles])
 

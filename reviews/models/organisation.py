@@ -92,7 +92,28 @@ class NationalReview(models.Model):
         max_length=MAX_NOTE_CHARACTERS,
         help_text=_("Names, positions, e-mails and telephones."),
     )
-    internal_deadline = models.DateField(_("internal deadline"), null=True, blank=True)
+    # The deadline plan (issue 18): each step's date, empty until the coordinator
+    # moves it (``selectors.review_plan`` computes the defaults back from the
+    # cycle's deadline). ``internal_deadline`` is the date the institutions'
+    # first inputs are due.
+    plan_requests_out = models.DateField(_("requests sent out"), null=True, blank=True)
+    internal_deadline = models.DateField(_("first inputs due"), null=True, blank=True)
+    plan_review_until = models.DateField(_("coordinator's review until"), null=True, blank=True)
+    plan_validation_until = models.DateField(_("validation round until"), null=True, blank=True)
+    plan_submission = models.DateField(_("national submission"), null=True, blank=True)
+    # The reminders that follow the plan, and their escalation.
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("remind this many days before the due date"), default=7
+    )
+    remind_days_after = models.PositiveSmallIntegerField(
+        _("remind again this many days after it"), default=3
+    )
+    escalate_alternate_after = models.PositiveSmallIntegerField(
+        _("write to the alternate focal points after this many days overdue"), default=7
+    )
+    escalate_coordinator_after = models.PositiveSmallIntegerField(
+        _("tell the coordinators after this many days overdue"), default=14
+    )
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.PREPARING
     )
@@ -227,6 +248,8 @@ class InstitutionRequest(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="requests")
     objectives = models.ManyToManyField(Objective, verbose_name=_("objectives asked about"))
     sent_at = models.DateTimeField(_("request sent"), null=True, blank=True)
+    # The institution's own due date; empty: the plan's date for the first inputs.
+    due_on = models.DateField(_("due date"), null=True, blank=True)
     responded_at = models.DateTimeField(_("information sent"), null=True, blank=True)
 
     class Meta:
@@ -254,10 +277,53 @@ class Profile(models.Model):
     # One of settings.LANGUAGES; no choices here, so that adding a language
     # takes no migration.
     language = models.CharField(_("language"), max_length=10, default="es")
+    # The secret of the person's calendar feed (.ics), which calendar programs
+    # fetch without signing in; empty until the person asks for the feed.
+    calendar_token = models.CharField(_("calendar key"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar_token"],
+                condition=~models.Q(calendar_token=""),
+                name="unique_calendar_token",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.language}"
+
+
+class Handover(models.Model):
+    """A focal point replaced by another person: who left, who came, who decided."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="handovers")
+    # The review whose coordinator made the change (a focal point answers for the
+    # institution in every review; the timeline of each of its inputs shows it).
+    review = models.ForeignKey(
+        NationalReview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=FocalPoint.Kind.choices)
+    previous = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Names as they were: an account may be renamed or deleted later.
+    previous_name = models.CharField(_("replaced focal point"), max_length=300)
+    successor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    successor_name = models.CharField(_("new focal point"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["institution_id", "at", "pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self):
+        return f"{self.institution}: {self.previous_name} → {self.successor_name}"
