@@ -19,3 +19,10 @@ def send_digest_task(review_id: int) -> None:
     from reviews.services.notifications import digest_send
 
     digest_send(review_id=review_id)
+
+
+@task()
+def send_due_reminders_task() -> None:
+    from reviews.services.schedule import due_reminders_send
+
+    due_reminders_send()

@@ -9,6 +9,7 @@ from reviews.views import (
     publication,
     questionnaire,
     region,
+    plan,
     reports,
     roster,
     setup,
@@ -150,6 +151,9 @@ urlpatterns = [
         coordination.text_versions,
         name="text_versions",
     ),
+    path("reviews/<int:review_id>/plan/", plan.plan, name="plan"),
+    path("reviews/<int:review_id>/plan/reset/", plan.plan_reset, name="plan_reset"),
+    path("reviews/<int:review_id>/plan/due-dates/", plan.plan_due, name="plan_due"),
     path(
         "reviews/<int:review_id>/texts/<int:text_id>/restore/",
         coordination.text_restore,

@@ -74,10 +74,20 @@ from reviews.selectors.units import (
     groups_of_objectives,
     objective_coverage,
     unit_title,
+from reviews.selectors.plan import (
+    STEPS,
+    Due,
+    Plan,
+    request_due,
+    request_due_on,
+    requests_due,
+    review_plan,
+)
 )
 from reviews.selectors.validation import draft_changes, draft_sections, word_diff
 
 __all__ = [
+from reviews.selectors.schedule import STEP_ORDER, ReviewDue, reminders_due, step_dates
     "consultation_citation",
     "consultations_paragraph",
     "review_consultations",
@@ -129,3 +139,14 @@ __all__ = [
     "draft_sections",
     "word_diff",
 ]
+    "STEPS",
+    "Due",
+    "Plan",
+    "request_due",
+    "request_due_on",
+    "requests_due",
+    "review_plan",
+    "STEP_ORDER",
+    "ReviewDue",
+    "reminders_due",
+    "step_dates",

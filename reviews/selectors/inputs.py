@@ -102,15 +102,24 @@ def institution_requests(institution) -> list[dict]:
     for r in requests:
         for i in inputs[r.pk]:
             rows[i.pk]["title"] = unit_title(i, groups.get(r.review.cycle.pk, {}))
+    # Imported here: the plan reads ``answered``, which reads this module.
+    from reviews.selectors.answered import Answered
+    from reviews.selectors.plan import request_due, review_plan
+
     today = timezone.localdate()
+    plans = {r.review_id: review_plan(r.review) for r in requests}
     return [
         {
             "request": r,
             "inputs": [rows[i.pk] for i in inputs[r.pk]],
             "days_left": (r.review.cycle.deadline - today).days,
-            "internal_days_left": (r.review.internal_deadline - today).days
-            if r.review.internal_deadline
-            else None,
+            # The institution's due date, and whether it is overdue.
+            "due": request_due(
+                r,
+                plans[r.review_id],
+                answered=Answered(tuple(inputs[r.pk])).answered,
+                today=today,
+            ),
         }
         for r in requests
     ]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import InstitutionRequest, NationalReview
+from reviews.models import InstitutionRequest, NationalReview, Reminder
+from reviews.selectors.answered import requests_answered
 
 # The steps of a plan, in order: the review's field, and its name for people.
 STEPS = (
@@ -92,3 +93,65 @@ def review_plan(review: NationalReview) -> Plan:
 def request_due_on(request: InstitutionRequest, plan: Plan) -> datetime.date:
     """When an institution's inputs are due: its own date, or the plan's."""
     return request.due_on or plan.inputs_due
+
+
+@dataclass(frozen=True)
+class Due:
+    """Where an institution stands against its due date, today."""
+
+    on: datetime.date
+    answered: bool
+    today: datetime.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.on - self.today).days
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.on).days
+
+    @property
+    def overdue(self) -> bool:
+        """Past its due date (today is after it) without having answered."""
+        return not self.answered and self.today > self.on
+
+    @property
+    def state(self) -> str:
+        if self.answered:
+            return "answered"
+        return "overdue" if self.overdue else "due"
+
+
+def request_due(
+    request: InstitutionRequest, plan: Plan, *, answered: bool, today: datetime.date | None = None
+) -> Due:
+    """The request's due date and whether it is overdue (``answered``: as
+    ``requests_answered`` says)."""
+    return Due(
+        on=request_due_on(request, plan),
+        answered=answered,
+        today=today or timezone.localdate(),
+    )
+
+
+def requests_due(review: NationalReview, *, today: datetime.date | None = None) -> list[dict]:
+    """Every institution the review asked, by name: its request, its due date and
+    state (``due``), the forms it was asked and sent (``forms``), and the reminders
+    sent to it, latest first. Four queries, however many institutions."""
+    today = today or timezone.localdate()
+    plan = review_plan(review)
+    answered = requests_answered(review)
+    reminders: dict[int, list[Reminder]] = {}
+    for reminder in review.reminders.order_by("-sent_at", "-pk"):
+        reminders.setdefault(reminder.institution_id, []).append(reminder)
+    return [
+        {
+            "request": request,
+            "institution": request.institution,
+            "due": request_due(request, plan, answered=answered[request.pk].answered, today=today),
+            "forms": answered[request.pk],
+            "reminders": reminders.get(request.institution_id, []),
+        }
+        for request in review.requests.select_related("institution").order_by("institution__name")
+    ]

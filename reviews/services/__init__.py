@@ -46,6 +46,14 @@ from reviews.services.network import consultation_save, network_row_delete, pled
 from reviews.services.regional import (
     public_job,
     public_pdf_key,
+from reviews.services.plan import (
+    PLAN_FIELDS,
+    REMINDER_FIELDS,
+    due_dates_save,
+    plan_problems,
+    plan_reset,
+    plan_save,
+)
     regional_text_save,
     review_publish,
     review_unpublish,
@@ -62,6 +70,7 @@ from reviews.services.roster import RosterRow, roster_import
 from reviews.services.setup import (
     cycle_rows_sync,
     focal_point_invite,
+from reviews.services.schedule import Summary, due_reminders_send, review_reminders_send
     institution_request_save,
     institution_request_withdraw,
     invitation_send,
@@ -132,3 +141,12 @@ __all__ = [
     "validation_open",
     "validation_respond",
 ]
+    "PLAN_FIELDS",
+    "REMINDER_FIELDS",
+    "due_dates_save",
+    "plan_problems",
+    "plan_reset",
+    "plan_save",
+    "Summary",
+    "due_reminders_send",
+    "review_reminders_send",

@@ -20,6 +20,10 @@ from reviews.views.feedback import attempt
 def progress(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
     progress = selectors.review_progress(review)
+    # Each institution's due date and whether it is overdue: the plan costs no query.
+    plan = selectors.review_plan(review)
+    for row in progress["rows"]:
+        row["due"] = selectors.request_due(row["request"], plan, answered=row["forms"].answered)
     # The forms sent with nothing to report, each with its unit and the reason.
     empty = [(row, i) for row in progress["rows"] for i in row["forms"].nothing_to_report]
     groups = (

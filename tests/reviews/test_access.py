@@ -383,6 +383,11 @@ ACCESS = {
     "reviews:text_save": ("text", {"post": {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}}),
     "reviews:text_versions": ("text", {"get": COORDINATOR_WRITE}),
     "reviews:text_restore": ("text", {"post": COORDINATOR_FINDS_NOTHING}),
+    # The deadline plan: an empty POST is a form shown again with its errors; an empty
+    # list of due dates changes nothing and goes back to the plan.
+    "reviews:plan": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
+    "reviews:plan_reset": ("review", {"post": COORDINATOR_POST}),
+    "reviews:plan_due": ("review", {"post": COORDINATOR_POST}),
     "reviews:report_sections": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:methodology_draft": ("review", {"post": COORDINATOR_POST}),
     # GET: what assembling will do; POST: the draft assembled, back to the draft page.
