@@ -139,6 +139,17 @@ def input_group(input: Input) -> Group | None:
     return groups.get(input.group_number)
 
 
+def input_programmes(input: Input, group: Group | None):
+    """The institution's programmes a form shows: those serving its objective, or
+    its group's objectives; none on the general questions."""
+    if input.objective_id:
+        return input.request.programmes.filter(objectives=input.objective_id)
+    if group:
+        objectives = [objective.pk for objective in group.objectives]
+        return input.request.programmes.filter(objectives__in=objectives).distinct()
+    return input.request.programmes.none()
+
+
 def group_titles(cycle: ReviewCycle) -> dict[int, str]:
     """The labels of the cycle's groups by number: "Thematic area 2: …"."""
     return {group.number: group.label for group in cycle_groups(cycle)}

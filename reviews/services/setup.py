@@ -31,7 +31,7 @@ from reviews.models import (
 from reviews.selectors.consolidation import wanted_texts
 from reviews.selectors.inputs import wanted_inputs
 from reviews.selectors.units import cycle_questions
-from reviews.services import notifications
+from reviews.services import carry, notifications
 from reviews.services.lifecycle import check_open, review_advance
 
 
@@ -299,8 +299,9 @@ def request_rows_create(*, request: InstitutionRequest) -> None:
     unit = {"objective_id": None, "group_number": None}
     wanted = {(i.objective_id, i.group_number) for i in wanted_inputs(request)}
     existing = set(request.inputs.values_list("objective_id", "group_number"))
+    made = wanted - existing
     Input.objects.bulk_create(
-        [Input(request=request, **dict(zip(unit, key, strict=True))) for key in wanted - existing],
+        [Input(request=request, **dict(zip(unit, key, strict=True))) for key in made],
         ignore_conflicts=True,
     )
     questions = {
@@ -342,6 +343,8 @@ def request_rows_create(*, request: InstitutionRequest) -> None:
         ],
         ignore_conflicts=True,
     )
+    # New forms start from the institution's answers in its last submitted review.
+    carry.answers_carry(request=request, units=made)
 
 
 @transaction.atomic
