@@ -3,6 +3,7 @@ from django.urls import path
 from reviews.views import (
     assembly,
     bulk,
+    calendar,
     coordination,
     good_practices,
     network,
@@ -65,6 +66,8 @@ urlpatterns = [
         name="focal_point_resend",
     ),
     path("institutions/<int:institution_id>/", setup.institution_detail, name="institution"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("requests/<int:request_id>/pdf/", reports.request_pdf, name="request_pdf"),
     path(
         "requests/<int:request_id>/programmes/import/",

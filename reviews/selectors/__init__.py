@@ -20,6 +20,7 @@ from reviews.selectors.analysis import (
     review_progress,
 )
 from reviews.selectors.answered import Answered, requests_answered
+from reviews.selectors.calendar import calendar_events, calendar_ics
 from reviews.selectors.consolidation import (
     methodology_draft,
     principles_reflected,
@@ -87,6 +88,8 @@ from reviews.selectors.plan import (
 from reviews.selectors.validation import draft_changes, draft_sections, word_diff
 
 __all__ = [
+    "calendar_events",
+    "calendar_ics",
 from reviews.selectors.schedule import STEP_ORDER, ReviewDue, reminders_due, step_dates
     "consultation_citation",
     "consultations_paragraph",

@@ -15,6 +15,7 @@ Each runs in one transaction and is re-exported here, so views call
 
 from reviews.services.assembly import draft_assemble
 from reviews.services.bulk import AsksRefused, inputs_accept, institution_requests_apply
+from reviews.services.calendar import calendar_key_renew
 from reviews.services.consolidation import (
     REMINDER_INTERVAL,
     passage_insert,
@@ -83,6 +84,7 @@ from reviews.services.schedule import Summary, due_reminders_send, review_remind
 )
 
 __all__ = [
+    "calendar_key_renew",
     "consultation_save",
     "network_row_delete",
     "pledge_save",

@@ -245,6 +245,7 @@ def url_kwargs(world):
         "public_pdf": {"review_id": a, "layout": "imrf", "language": "es"},
         "pledge": {"review_id": a, "pledge_id": world.pledge_a.pk},
         "consultation": {"review_id": a, "consultation_id": world.consultation_a.pk},
+        "calendar_key": {"token": "not-a-calendar-key"},
     }
 
 
@@ -428,6 +429,10 @@ ACCESS = {
     "reviews:pledge_document": ("pledge", {"get": COORDINATOR_WRITE}),
     "reviews:pledge_docx": ("pledge", {"get": COORDINATOR_WRITE}),
     "reviews:consultation_minutes": ("consultation", {"get": COORDINATOR_WRITE}),
+    # A person's dates: any signed-in person; a POST makes their calendar key.
+    "reviews:calendar": (None, {"get": SIGNED_IN_200, "post": EVERYONE_302}),
+    # The feed is read without signing in: a wrong key is 404 for everyone.
+    "reviews:calendar_feed": ("calendar_key", {"get": dict.fromkeys(ROLES, 404)}),
     "reviews:institution": (
         "institution",
         {
