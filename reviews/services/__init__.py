@@ -27,6 +27,7 @@ from reviews.services.consolidation import (
     validation_respond,
 )
 from reviews.services.good_practices import good_practice_save, good_practice_withdraw
+from reviews.services.handover import focal_point_replace
 from reviews.services.inputs import (
     AttachmentNotStored,
     EditConflict,
@@ -105,6 +106,7 @@ __all__ = [
     "attachment_add",
     "fingerprint",
     "focal_point_invite",
+    "focal_point_replace",
     "input_accept",
     "input_return",
     "input_nothing_to_report",

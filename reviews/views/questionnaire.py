@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reviews import access, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Programme
+from reviews.selectors.handovers import input_timeline
 from reviews.views.conflicts import conflict_response
 from reviews.views.downloads import document_download
 from reviews.views.feedback import attempt
@@ -50,7 +51,8 @@ def _input_context(rights: access.InputRights) -> dict:
             for p in programmes.prefetch_related("statistics", "attachments", "objectives")
         ],
         "group": group,
-        "transitions": input.transitions.select_related("user"),
+        # The moves and the handovers of the institution's focal points, in date order.
+        "timeline": input_timeline(input, input.transitions.select_related("user")),
         "rights": rights,
     }
 

@@ -17,7 +17,7 @@ from gcm_portal import throttle
 from objectives.models import Country, Objective
 from reviews import access, selectors, services
 from reviews.forms import InstitutionForm, InvitationForm, RequestForm, ReviewForm
-from reviews.models import FocalPoint, Input, InstitutionRequest, ReviewCycle
+from reviews.models import FocalPoint, Handover, Input, InstitutionRequest, ReviewCycle
 from reviews.views.feedback import attempt, refuse_locked
 
 
@@ -47,7 +47,9 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         r.institution_id: r for r in review.requests.annotate(objective_count=Count("objectives"))
     }
     institutions = review.country.institutions.filter(is_active=True).prefetch_related(
-        Prefetch("focal_points", queryset=FocalPoint.objects.select_related("user"))
+        Prefetch("focal_points", queryset=FocalPoint.objects.select_related("user")),
+        # The last handover of each institution's focal points, shown under them.
+        Prefetch("handovers", queryset=Handover.objects.order_by("-at", "-pk"), to_attr="latest"),
     )
     answered = selectors.requests_answered(review)
     rows = [

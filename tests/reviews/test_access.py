@@ -347,6 +347,11 @@ ACCESS = {
         {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
     ),
     "reviews:focal_point_resend": ("focal_point_of_review", {"post": COORDINATOR_POST}),
+    # An empty POST shows the form again with its errors: nothing replaced.
+    "reviews:focal_point_replace": (
+        "focal_point_of_review",
+        {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE},
+    ),
     "reviews:input": ("input", {"get": INPUT_READ}),
     # An autosave without a version is refused as out of date (400) once access is granted.
     "reviews:answer_save": ("answer", {"post": {**INPUT_WRITE, "focal_a1": 400}}),
