@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from objectives.models import Country, RegionalCommission
 from reviews import selectors, services
+from reviews.demo_history import load_previous_review
 from reviews.demo_network import load_network
 from reviews.demo_region import load_submitted_reviews
 from reviews.models import (
@@ -136,14 +137,6 @@ def load_demo_data() -> list[DemoLogin]:
 
     guatemala = Country.objects.get(iso3="GTM")
     gt = _institutions(guatemala, GUATEMALA)
-    guatemala_review = _review(
-        cycle,
-        guatemala,
-        gt,
-        "MINEX",
-        _user(logins["coordinador.gt"], "Ana", "Coordinadora"),
-        "Dirección de Asuntos Migratorios, MINEX",
-    )
     for username, acronym, first, last in [
         ("igm.gt", "IGM", "Luis", "Pérez"),
         ("renap.gt", "RENAP", "María", "López"),
@@ -151,6 +144,12 @@ def load_demo_data() -> list[DemoLogin]:
         FocalPoint.objects.get_or_create(
             institution=gt[acronym], user=_user(logins[username], first, last)
         )
+    ana = _user(logins["coordinador.gt"], "Ana", "Coordinadora")
+    # Guatemala's 2020 review, submitted: the demo cycle's forms start from it.
+    load_previous_review(guatemala, gt, ana)
+    guatemala_review = _review(
+        cycle, guatemala, gt, "MINEX", ana, "Dirección de Asuntos Migratorios, MINEX"
+    )
 
     _inputs(guatemala_review, gt, {login.username: login for login in DEMO_LOGINS})
     load_network(guatemala_review)
@@ -219,7 +218,8 @@ def _inputs(review, institutions, logins):
             if (i.group_number == area if area else i.unit == Question.AskedPer.REVIEW)
         )
         for answer in selectors.input_answers(input=input):
-            if not answer.text and answer.question.code in texts:
+            # Unless it says so already (carried over from 2020 as it was).
+            if answer.question.code in texts and answer.text != texts[answer.question.code]:
                 services.answer_save(
                     answer_id=answer.pk,
                     user=users[acronym],

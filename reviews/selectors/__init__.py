@@ -21,6 +21,17 @@ from reviews.selectors.analysis import (
 )
 from reviews.selectors.answered import Answered, requests_answered
 from reviews.selectors.calendar import calendar_events, calendar_ics
+from reviews.selectors.carry import (
+    Change,
+    answer_changes,
+    input_material,
+    previous_request,
+    previous_review,
+    programme_changes,
+    progress_changes,
+    text_changes,
+    unit_changes,
+)
 from reviews.selectors.consolidation import (
     methodology_draft,
     principles_reflected,
@@ -47,6 +58,7 @@ from reviews.selectors.inputs import (
     group_titles,
     input_answers,
     input_group,
+    input_programmes,
     input_questions,
     input_rows,
     institution_requests,
@@ -62,19 +74,6 @@ from reviews.selectors.network import (
     review_consultations,
     review_pledges,
 )
-from reviews.selectors.report import (
-    LAYOUTS,
-    report_context,
-)
-from reviews.selectors.submission import submission_gaps
-from reviews.selectors.units import (
-    DONE,
-    Group,
-    cycle_groups,
-    cycle_questions,
-    groups_of_objectives,
-    objective_coverage,
-    unit_title,
 from reviews.selectors.plan import (
     STEPS,
     Due,
@@ -84,13 +83,36 @@ from reviews.selectors.plan import (
     requests_due,
     review_plan,
 )
+from reviews.selectors.report import (
+    LAYOUTS,
+    report_context,
+)
+from reviews.selectors.schedule import STEP_ORDER, ReviewDue, reminders_due, step_dates
+from reviews.selectors.submission import submission_gaps
+from reviews.selectors.units import (
+    DONE,
+    Group,
+    cycle_groups,
+    cycle_questions,
+    groups_of_objectives,
+    objective_coverage,
+    unit_title,
 )
 from reviews.selectors.validation import draft_changes, draft_sections, word_diff
 
 __all__ = [
     "calendar_events",
     "calendar_ics",
-from reviews.selectors.schedule import STEP_ORDER, ReviewDue, reminders_due, step_dates
+    "progress_changes",
+    "Change",
+    "answer_changes",
+    "input_material",
+    "input_programmes",
+    "previous_request",
+    "previous_review",
+    "programme_changes",
+    "text_changes",
+    "unit_changes",
     "consultation_citation",
     "consultations_paragraph",
     "review_consultations",
@@ -141,7 +163,6 @@ from reviews.selectors.schedule import STEP_ORDER, ReviewDue, reminders_due, ste
     "draft_changes",
     "draft_sections",
     "word_diff",
-]
     "STEPS",
     "Due",
     "Plan",
@@ -153,3 +174,4 @@ from reviews.selectors.schedule import STEP_ORDER, ReviewDue, reminders_due, ste
     "ReviewDue",
     "reminders_due",
     "step_dates",
+]

@@ -16,6 +16,7 @@ Each runs in one transaction and is re-exported here, so views call
 from reviews.services.assembly import draft_assemble
 from reviews.services.bulk import AsksRefused, inputs_accept, institution_requests_apply
 from reviews.services.calendar import calendar_key_renew
+from reviews.services.carry import answers_carry, programme_carry
 from reviews.services.consolidation import (
     REMINDER_INTERVAL,
     passage_insert,
@@ -45,9 +46,6 @@ from reviews.services.inputs import (
 )
 from reviews.services.lifecycle import check_open, review_advance, review_reopen
 from reviews.services.network import consultation_save, network_row_delete, pledge_save
-from reviews.services.regional import (
-    public_job,
-    public_pdf_key,
 from reviews.services.plan import (
     PLAN_FIELDS,
     REMINDER_FIELDS,
@@ -56,6 +54,9 @@ from reviews.services.plan import (
     plan_reset,
     plan_save,
 )
+from reviews.services.regional import (
+    public_job,
+    public_pdf_key,
     regional_text_save,
     review_publish,
     review_unpublish,
@@ -69,10 +70,10 @@ from reviews.services.reports import (
     synthesis_request,
 )
 from reviews.services.roster import RosterRow, roster_import
+from reviews.services.schedule import Summary, due_reminders_send, review_reminders_send
 from reviews.services.setup import (
     cycle_rows_sync,
     focal_point_invite,
-from reviews.services.schedule import Summary, due_reminders_send, review_reminders_send
     institution_request_save,
     institution_request_withdraw,
     invitation_send,
@@ -86,6 +87,8 @@ from reviews.services.schedule import Summary, due_reminders_send, review_remind
 
 __all__ = [
     "calendar_key_renew",
+    "answers_carry",
+    "programme_carry",
     "consultation_save",
     "network_row_delete",
     "pledge_save",
@@ -144,7 +147,6 @@ __all__ = [
     "text_save",
     "validation_open",
     "validation_respond",
-]
     "PLAN_FIELDS",
     "REMINDER_FIELDS",
     "due_dates_save",
@@ -154,3 +156,4 @@ __all__ = [
     "Summary",
     "due_reminders_send",
     "review_reminders_send",
+]

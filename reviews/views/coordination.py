@@ -39,6 +39,7 @@ def progress(request: HttpRequest, review_id: int) -> HttpResponse:
             for row, i in empty
         ],
         "reminders": review.reminders.select_related("institution")[:20],
+        "carried": selectors.progress_changes(review, progress["rows"]),
     }
     return render(request, "reviews/coordination/progress.html", context)
 

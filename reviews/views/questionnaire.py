@@ -24,13 +24,7 @@ def _input_context(rights: access.InputRights) -> dict:
     answers = selectors.input_answers(input=input)
     comments = list(input.comments.select_related("author", "question", "programme"))
     group = selectors.input_group(input)
-    if input.objective_id:
-        programmes = input.request.programmes.filter(objectives=input.objective_id)
-    elif group:
-        objectives = [objective.pk for objective in group.objectives]
-        programmes = input.request.programmes.filter(objectives__in=objectives).distinct()
-    else:
-        programmes = input.request.programmes.none()
+    programmes = selectors.input_programmes(input, group)
     locked = selectors.locked_objectives(input.request) if rights.may_write else {}
     return {
         "input": input,
@@ -50,6 +44,9 @@ def _input_context(rights: access.InputRights) -> dict:
             )
             for p in programmes.prefetch_related("statistics", "attachments", "objectives")
         ],
+        # The institution's last submitted review: the earlier answers beside the
+        # questions (when asked differently) and its programmes to keep.
+        "material": selectors.input_material(input),
         "group": group,
         # The moves and the handovers of the institution's focal points, in date order.
         "timeline": input_timeline(input, input.transitions.select_related("user")),

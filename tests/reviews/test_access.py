@@ -369,6 +369,9 @@ ACCESS = {
     "reviews:programme_add": ("input", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:programme_edit": ("programme", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:attachment": ("attachment", {"get": INPUT_READ}),
+    "reviews:input_changes": ("input", {"get": INPUT_READ}),
+    # Only a programme of the institution's last submitted review can be kept: here none.
+    "reviews:programme_keep": ("programme", {"post": {**INPUT_WRITE, "focal_a1": 404}}),
     # A good practice: its institution's focal points and the review's coordinators both
     # draft and propose it (it never changes the programme). An empty POST saves a draft.
     "reviews:good_practice": (
@@ -383,22 +386,23 @@ ACCESS = {
     "reviews:programme_import": ("request", {"get": INPUT_WRITE, "post": INPUT_WRITE}),
     "reviews:progress": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:reminders": ("review", {"post": COORDINATOR_POST}),
+    # The deadline plan: an empty POST is a form shown again with its errors; an empty
+    # list of due dates changes nothing and goes back to the plan.
+    "reviews:plan": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
+    "reviews:plan_reset": ("review", {"post": COORDINATOR_POST}),
+    "reviews:plan_due": ("review", {"post": COORDINATOR_POST}),
     "reviews:consolidate": ("objective_of_review", {"get": COORDINATOR_WRITE}),
     "reviews:consolidate_group": ("group_of_review", {"get": COORDINATOR_WRITE}),
     # Without a version an autosave is refused as out of date (400) once access is granted.
     "reviews:text_save": ("text", {"post": {**COORDINATOR_WRITE, "coord_a": 400, "admin": 400}}),
     "reviews:text_versions": ("text", {"get": COORDINATOR_WRITE}),
     "reviews:text_restore": ("text", {"post": COORDINATOR_FINDS_NOTHING}),
-    # The deadline plan: an empty POST is a form shown again with its errors; an empty
-    # list of due dates changes nothing and goes back to the plan.
-    "reviews:plan": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_WRITE}),
-    "reviews:plan_reset": ("review", {"post": COORDINATOR_POST}),
-    "reviews:plan_due": ("review", {"post": COORDINATOR_POST}),
     "reviews:report_sections": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:methodology_draft": ("review", {"post": COORDINATOR_POST}),
     # GET: what assembling will do; POST: the draft assembled, back to the draft page.
     "reviews:draft_assemble": ("review", {"get": COORDINATOR_WRITE, "post": COORDINATOR_POST}),
     "reviews:analysis": ("review", {"get": COORDINATOR_WRITE}),
+    "reviews:review_changes": ("review", {"get": COORDINATOR_WRITE}),
     "reviews:validation_open": ("review", {"post": COORDINATOR_POST}),
     # Before validation the draft is the coordinators' (see test_coordination for during).
     "reviews:draft": ("review", {"get": COORDINATOR_WRITE}),
