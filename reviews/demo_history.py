@@ -117,7 +117,8 @@ def load_previous_review(country, institutions: dict, coordinator) -> NationalRe
     )
     programme.objectives.set(Objective.objects.filter(number__in=[7, 8]))
     Statistic.objects.create(
-        programme=programme, indicator="Niñas y niños atendidos en 2019",
+        programme=programme,
+        indicator="Niñas y niños atendidos en 2019",
         men=2_100,
         women=1_400,
         total=3_500,

@@ -64,9 +64,7 @@ def input_changes(request: HttpRequest, input_id: int) -> HttpResponse:
         "moment": moment,
         "previous": previous,
         "previous_cycle": previous.review.cycle if previous else None,
-        "answers": selectors.answer_changes(input, moment)
-        if since == "previous" or moment
-        else [],
+        "answers": selectors.answer_changes(input, moment) if since == "previous" or moment else [],
         "programmes": selectors.programme_changes(programmes, moment)
         if since == "previous" or moment
         else [],
