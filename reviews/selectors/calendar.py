@@ -149,7 +149,7 @@ def _coordinator_events(user) -> list[CalendarEvent]:
         .order_by("pk")
     )
     for review in reviews:
-        path = review.get_absolute_url()
+        path = reverse("reviews:plan", args=[review.pk])
         events += [
             _step_event(review, step.field, step.date, path) for step in review_plan(review).steps
         ]

@@ -226,6 +226,7 @@ def _coordinator_gt_pages() -> list[Visit]:
     text = NationalText.objects.filter(review=review).order_by("pk").first()
     assert text is not None, "the demo's review has no national text"
     minex_request = InstitutionRequest.objects.get(review=review, institution=minex)
+    igm_focal = FocalPoint.objects.get(institution=igm, user__username="igm.gt")
     return [
         Visit("home", reverse("reviews:home")),
         *_review_pages(review),
@@ -236,6 +237,7 @@ def _coordinator_gt_pages() -> list[Visit]:
         Visit("institution-edit", reverse("reviews:institution_edit", args=[pk, igm.pk])),
         Visit("request-edit", reverse("reviews:request_edit", args=[pk, igm.pk])),
         Visit("invite", reverse("reviews:focal_point_invite", args=[pk, minex.pk])),
+        Visit("replace", reverse("reviews:focal_point_replace", args=[pk, igm_focal.pk])),
         Visit("institutions-import", reverse("reviews:institutions_import", args=[pk])),
         Visit("ask-matrix", reverse("reviews:ask_matrix", args=[pk])),
         Visit("accept", reverse("reviews:inputs_accept", args=[pk])),
@@ -284,6 +286,7 @@ def _focal_point_pages(username: str) -> list[Visit]:
     visits = [
         Visit("home", reverse("reviews:home")),
         Visit("institution", reverse("reviews:institution", args=[focal.institution.pk])),
+        Visit("calendar", reverse("reviews:calendar")),
     ]
     visits += [
         Visit(
