@@ -75,9 +75,11 @@ def run(django_capture_on_commit_callbacks, when: datetime.date) -> list:
     e-mails it sent."""
     sent_before = len(mail.outbox)
     moment = timezone.make_aware(datetime.datetime.combine(when, datetime.time(6, 0)))
-    with time_machine.travel(moment, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_due_reminders", stdout=io.StringIO())
+    with (
+        time_machine.travel(moment, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("send_due_reminders", stdout=io.StringIO())
     return mail.outbox[sent_before:]
 
 
@@ -221,7 +223,7 @@ def test_manual_reminders_still_work_beside_the_schedule(
         client.post(reverse("reviews:reminders", args=[review.pk]))
     assert set(Reminder.objects.values_list("step", "due_on")) == {("manual", None)}
     assert len(mail.outbox) == 4
-    # A manual reminder sent today holds the schedule's ones back? No: they are other steps.
+    # The schedule's steps are not manual ones: the "before" reminders still go.
     assert len(run(django_capture_on_commit_callbacks, day(BEFORE))) == 4
 
 
@@ -240,9 +242,11 @@ def test_the_task_calls_the_same_service(plan, django_capture_on_commit_callback
     from reviews.tasks import send_due_reminders_task
 
     moment = timezone.make_aware(datetime.datetime.combine(day(ON), datetime.time(6, 0)))
-    with time_machine.travel(moment, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            send_due_reminders_task.enqueue()
+    with (
+        time_machine.travel(moment, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        send_due_reminders_task.enqueue()
     assert Reminder.objects.filter(step="on").count() == 4
 
 
