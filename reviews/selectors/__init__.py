@@ -7,6 +7,7 @@ and runs no UPDATE, so reports can run against a read-only connection.
 - ``inputs``: an institution's forms, questions, answers and whole answer;
 - ``analysis``: progress, each objective's material, the review's figures;
 - ``answered``: the one definition of "this institution has answered";
+- ``calendar``: a person's dates, for their calendar page and feed (.ics);
 - ``consolidation``: the national texts and their sources;
 - ``report``: the national report's content;
 - ``validation``: the draft's sections, and what changed between rounds of validation;

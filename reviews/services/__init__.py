@@ -7,6 +7,7 @@ Each runs in one transaction and is re-exported here, so views call
 - ``inputs``: answers, programmes, submission and review of an input;
 - ``consolidation``: national texts, reminders, validation, submission;
 - ``bulk``: a coordinator's work in bulk: accepting inputs, asking institutions;
+- ``calendar``: the secret key of a person's calendar feed (.ics);
 - ``reports``: asking for a report and rendering it in the background;
 - ``audit``: the audit log (imported as ``reviews.services.audit``);
 - ``notifications``: the e-mails that follow the work, each in its recipient's
