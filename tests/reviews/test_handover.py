@@ -386,3 +386,15 @@ def test_the_timeline_and_the_review_page_show_the_handover(
     assert "focal_a1@example.org replaced by Nueva Persona" in review_page
     new = FocalPoint.objects.get(institution=world.a1, user__email="nueva.persona@example.org")
     assert replace_url(world.review_a, new) in review_page
+
+
+def test_the_invitation_link_of_someone_replaced_stops_working(
+    world, as_role, client, django_capture_on_commit_callbacks
+):
+    services.invitation_send(focal_point=world.fp_pending, base_url="http://testserver/")
+    link = re.search(r"http://testserver(/accounts/invitation/\S+/)", mail.outbox[0].body)[1]
+    replace(
+        as_role("coord_a"), world.review_a, world.fp_pending, django_capture_on_commit_callbacks
+    )
+    client.logout()
+    assert client.get(link, follow=True).context["validlink"] is False
