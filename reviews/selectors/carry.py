@@ -183,6 +183,8 @@ def unit_changes(review: NationalReview) -> dict[int, str]:
     carried over unchanged (every carried answer as it came, every programme kept
     from the earlier review as it was kept, nothing added). Three queries."""
     inputs = dict(Input.objects.filter(request__review=review).values_list("pk", "carried_from"))
+    if not any(inputs.values()):  # nothing carried over: one query
+        return dict.fromkeys(inputs, Change.NEW)
     changed: set[int] = set()
     for input_id, text, carried_text, carried_from, version in Answer.objects.filter(
         input__request__review=review, input__carried_from__isnull=False
