@@ -256,3 +256,20 @@ def test_the_plan_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = coordinator.get(reverse("reviews:plan", args=[review.pk]))
     assert response.content.decode().count("Due in") == 33
+
+
+def test_the_cycle_admin_sets_the_forum_and_refuses_one_before_the_deadline(admin_client):
+    from reviews.models import ReviewCycle
+    from tests.reviews.test_admin_cycles import new_cycle_data
+
+    url = reverse("admin:reviews_reviewcycle_add")
+    assert 'name="forum_date"' in admin_client.get(url).content.decode()
+    refused = admin_client.post(url, new_cycle_data(admin_client, status="draft", forum_date="2027-03-01"))
+    assert response_text(refused).count("The forum cannot come before the submission deadline") == 1
+    assert not ReviewCycle.objects.filter(slug="new-cycle").exists()
+    admin_client.post(url, new_cycle_data(admin_client, status="draft", forum_date="2027-05-10"))
+    assert ReviewCycle.objects.get(slug="new-cycle").forum_date == datetime.date(2027, 5, 10)
+
+
+def response_text(response) -> str:
+    return response.content.decode()
