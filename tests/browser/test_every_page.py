@@ -230,6 +230,7 @@ def _coordinator_gt_pages() -> list[Visit]:
     igm_focal = FocalPoint.objects.get(institution=igm, user__username="igm.gt")
     return [
         Visit("home", reverse("reviews:home")),
+        Visit("plan", reverse("reviews:plan", args=[pk])),
         *_review_pages(review),
         Visit("submit", reverse("reviews:review_submit", args=[pk])),
         Visit("text-versions", reverse("reviews:text_versions", args=[pk, text.pk])),

@@ -262,6 +262,7 @@ def test_the_cycle_admin_sets_the_forum_and_refuses_one_before_the_deadline(admi
     from reviews.models import ReviewCycle
     from tests.reviews.test_admin_cycles import new_cycle_data
 
+    admin_client.cookies["django_language"] = "en"
     url = reverse("admin:reviews_reviewcycle_add")
     assert 'name="forum_date"' in admin_client.get(url).content.decode()
     refused = admin_client.post(url, new_cycle_data(admin_client, status="draft", forum_date="2027-03-01"))
