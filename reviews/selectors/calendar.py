@@ -40,7 +40,8 @@ REFRESH = datetime.timedelta(hours=12)
 class CalendarEvent:
     uid: str
     date: datetime.date
-    summary: str  # what happens, for the calendar's grid
+    summary: str  # what happens and in which review, for the calendar's grid
+    what: str  # what happens, for the page's table
     context: str  # the review or cycle it belongs to, for the page's table
     description: str
     path: str  # the page concerned
@@ -81,6 +82,7 @@ def _focal_point_events(user) -> list[CalendarEvent]:
                 date=request_due_on(request, plan),
                 summary=_("Inputs due: %(institution)s · %(cycle)s")
                 % {"institution": institution, "cycle": review.cycle.name},
+                what=_("Inputs due: %(institution)s") % {"institution": institution},
                 context=context,
                 description=_(
                     "The date by which %(institution)s sends its inputs to the national "
@@ -105,6 +107,7 @@ def _step_event(
         uid=_uid("review", review.pk, field),
         date=date,
         summary=f"{label}: {context}",
+        what=label,
         context=context,
         description=_("A step of the deadline plan of the national review of %(review)s.")
         % {"review": context},
@@ -120,6 +123,7 @@ def _cycle_events(cycle: ReviewCycle, path: str) -> list[CalendarEvent]:
             uid=_uid("cycle", cycle.pk, "deadline"),
             date=cycle.deadline,
             summary=_("Submission deadline: %(cycle)s") % {"cycle": name},
+            what=_("Submission deadline of the cycle"),
             context=name,
             description=_("The deadline for the national reviews of %(cycle)s.") % {"cycle": name},
             path=path,
@@ -131,6 +135,7 @@ def _cycle_events(cycle: ReviewCycle, path: str) -> list[CalendarEvent]:
                 uid=_uid("cycle", cycle.pk, "forum"),
                 date=cycle.forum_date,
                 summary=_("Forum: %(cycle)s") % {"cycle": name},
+                what=_("Forum of the cycle"),
                 context=name,
                 description=_("The date of the forum of %(cycle)s.") % {"cycle": name},
                 path=path,
