@@ -265,7 +265,9 @@ def test_the_cycle_admin_sets_the_forum_and_refuses_one_before_the_deadline(admi
     admin_client.cookies["django_language"] = "en"
     url = reverse("admin:reviews_reviewcycle_add")
     assert 'name="forum_date"' in admin_client.get(url).content.decode()
-    refused = admin_client.post(url, new_cycle_data(admin_client, status="draft", forum_date="2027-03-01"))
+    refused = admin_client.post(
+        url, new_cycle_data(admin_client, status="draft", forum_date="2027-03-01")
+    )
     assert response_text(refused).count("The forum cannot come before the submission deadline") == 1
     assert not ReviewCycle.objects.filter(slug="new-cycle").exists()
     admin_client.post(url, new_cycle_data(admin_client, status="draft", forum_date="2027-05-10"))
