@@ -186,7 +186,12 @@ def test_a_person_with_no_role_gets_an_empty_calendar(client, world):
 
 
 def test_the_feed_is_served_as_a_private_calendar_with_iso_dates(client, world):
-    response = fetch(client, key_of(world.users["coord_a"], "es"))
+    token = key_of(world.users["coord_a"], "es")
+    client.logout()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reviews:calendar_feed", args=[token]))
+    # Reading the feed writes nothing.
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Cache-Control"] == "private, no-cache"
     assert response["X-Robots-Tag"] == "noindex"
@@ -219,12 +224,25 @@ def test_moved_dates_appear_at_the_next_fetch_under_the_same_uids(client, world)
     assert after[uid("review", review.pk, "plan_submission")] == review.plan_submission
 
 
-def test_a_focal_point_who_lost_the_role_gets_none_of_its_dates(client, world):
+def test_a_replaced_focal_point_gets_none_of_the_institutions_dates_and_the_new_one_does(
+    client, world, mailoutbox
+):
     user = world.users["focal_a1"]
     token = key_of(user)
-    FocalPoint.objects.filter(user=user, institution=world.a1).delete()
+    assert fetch(client, token).content.count(b"BEGIN:VEVENT") == 3
+    services.focal_point_replace(
+        review=world.review_a,
+        focal_point=world.fp_a1,
+        email="nueva@example.org",
+        first_name="Nueva",
+        last_name="Persona",
+        user=world.users["coord_a"],
+        base_url="http://testserver",
+    )
     calendar = icalendar.Calendar.from_ical(fetch(client, token).content)
     assert calendar.walk("VEVENT") == []
+    successor = FocalPoint.objects.get(institution=world.a1, user__email="nueva@example.org").user
+    assert uid("request", world.request_a1.pk, "due") in events_of(client, successor)
 
 
 def test_submitted_reviews_and_closed_cycles_leave_the_focal_points_calendar(client, world):
