@@ -54,13 +54,20 @@ def _page(request, review, *, form=None, due_form=None, status=200) -> HttpRespo
     return render(request, "reviews/plan/plan.html", context, status=status)
 
 
+def _for_change(request, review_id: int):
+    """The review, and the way back to its plan saying why when it was submitted."""
+    review = access.get_review_for_user(request.user, review_id, write=True).review
+    return review, refuse_locked(request, review, back=reverse("reviews:plan", args=[review.pk]))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def plan(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True).review
     if request.method != "POST":
+        review = access.get_review_for_user(request.user, review_id, write=True).review
         return _page(request, review)
-    if refused := refuse_locked(request, review, back=reverse("reviews:plan", args=[review.pk])):
+    review, refused = _for_change(request, review_id)
+    if refused:
         return refused
     form = PlanForm(request.POST)
     if form.is_valid():
@@ -78,8 +85,8 @@ def plan(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def plan_reset(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True).review
-    if refused := refuse_locked(request, review, back=reverse("reviews:plan", args=[review.pk])):
+    review, refused = _for_change(request, review_id)
+    if refused:
         return refused
     services.plan_reset(review=review)
     messages.success(request, _("The plan is back to the dates computed from the cycle."))
@@ -89,8 +96,8 @@ def plan_reset(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def plan_due(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True).review
-    if refused := refuse_locked(request, review, back=reverse("reviews:plan", args=[review.pk])):
+    review, refused = _for_change(request, review_id)
+    if refused:
         return refused
     requests = list(review.requests.select_related("institution").order_by("institution__name"))
     form = DueDatesForm(request.POST, requests=requests)
