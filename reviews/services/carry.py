@@ -50,7 +50,7 @@ def answers_carry(*, request: InstitutionRequest, units) -> int:
         answer.not_applicable = source.not_applicable
         answer.not_applicable_reason = source.not_applicable_reason
         answer.carried_from = source
-        answer.version, answer.updated_at = 1, now
+        answer.version = 1  # written, by nobody yet: no "saved at" until the focal point saves
         carried.append(answer)
         forms.add(input.pk)
     if carried:
@@ -64,7 +64,6 @@ def answers_carry(*, request: InstitutionRequest, units) -> int:
                 "not_applicable_reason",
                 "carried_from",
                 "version",
-                "updated_at",
             ],
             default_change_reason=CARRIED,
             default_date=now,

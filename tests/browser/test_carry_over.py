@@ -97,9 +97,10 @@ def test_a_carried_form_changed_and_sent_is_updated_the_other_unchanged(page, ca
         "Examen regional 2020"
     )
 
+    expect(page.locator(f"#status-{first.pk}")).to_be_empty()  # not saved by anyone yet
     box.fill(LATER)
     box.blur()
-    expect(page.locator(f"#status-{first.pk}")).not_to_be_empty()
+    expect(page.locator(f"#status-{first.pk}")).to_contain_text("Guardado a las")
     follow(page, page.locator("main a[href$='/submit/']"))
     follow(page, page.locator("main form:has(input[name=confirm]) button[type=submit]"))
     assert Input.objects.get(pk=seventh.pk).status == Input.Status.SUBMITTED

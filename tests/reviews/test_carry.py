@@ -101,6 +101,8 @@ def test_the_same_questions_asked_alike_start_from_the_earlier_answers(instituti
     assert answer.text == answer.carried_text == EARLIER_7A
     assert answer.carried_from.input.request == earlier
     assert answer.version == 1
+    # Written, but saved by nobody in this cycle: the form shows no "saved at" for it.
+    assert answer.updated_at is None and answer.updated_by is None
     assert seventh.carried_from == earlier.review.cycle
     # Offered, not sent: the form stays with its focal point until they send it.
     assert seventh.status == Input.Status.NOT_STARTED
@@ -219,7 +221,7 @@ def test_a_kept_programme_is_a_copy_with_its_parts(institution, focal_point):
     assert source.statistics.count() == 2  # the earlier review keeps its own
     assert selectors.input_material(seventh).programmes == []
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UNCHANGED
-    with pytest.raises(ValidationError, match="already kept"):
+    with pytest.raises(ValidationError, match="ya se conserva"):
         services.programme_carry(input=seventh, source_id=source.pk, user=focal_point.user)
 
     Programme.objects.filter(pk=kept.pk).update(version=2, description="Nueva etapa.")
