@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from reviews import selectors, services
 from reviews.models import FocalPoint, Input, NationalReview, Profile, Reminder
@@ -260,6 +261,15 @@ def test_each_reader_gets_their_language(plan, django_capture_on_commit_callback
         m.to for m in mails if "a_main@example.org" in m.to or "a_second@example.org" in m.to
     )
     assert to_a == [["a_main@example.org"], ["a_second@example.org"]]
+    # Each subject in its reader's language (the cycle's name too).
+    for address, language in (("a_main@example.org", "en"), ("a_second@example.org", "es")):
+        with translation.override(language):
+            subject = _("Due on %(date)s: %(cycle)s") % {
+                "date": formats.date_format(day(DUE), "DATE_FORMAT"),
+                "cycle": review.cycle,
+            }
+        assert next(m for m in mails if m.to == [address]).subject == subject
+    assert "Ciclo" in next(m for m in mails if m.to == ["a_second@example.org"]).subject
     # One row for the institution, naming both.
     row = Reminder.objects.get(institution=requests["A"].institution)
     assert row.recipients == "a_main@example.org, a_second@example.org"

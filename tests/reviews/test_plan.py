@@ -276,3 +276,30 @@ def test_the_cycle_admin_sets_the_forum_and_refuses_one_before_the_deadline(admi
 
 def response_text(response) -> str:
     return response.content.decode()
+
+
+def test_a_due_date_that_is_not_a_date_is_refused(review, coordinator):
+    request = InstitutionRequestFactory(review=review, objectives=[objective(1)])
+    other = InstitutionRequestFactory(review=review, objectives=[objective(2)])
+    url = reverse("reviews:plan_due", args=[review.pk])
+    good = (review.cycle.deadline - DAY).isoformat()
+    response = coordinator.post(url, {f"due_{request.pk}": "31/02/2027", f"due_{other.pk}": good})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was saved:" in page
+    assert f"{request.institution}: Enter a valid date." in page
+    assert set(InstitutionRequest.objects.values_list("due_on", flat=True)) == {None}
+
+
+def test_a_due_date_of_another_review_is_not_touched(review, coordinator):
+    mine = InstitutionRequestFactory(review=review, objectives=[objective(1)])
+    theirs = InstitutionRequestFactory(objectives=[objective(1)])
+    date = (review.cycle.deadline - DAY).isoformat()
+    coordinator.post(
+        reverse("reviews:plan_due", args=[review.pk]),
+        {f"due_{mine.pk}": date, f"due_{theirs.pk}": date},
+    )
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.due_on == review.cycle.deadline - DAY
+    assert theirs.due_on is None
