@@ -56,7 +56,7 @@ def carried(page):
     today = datetime.date.today()
     earlier_cycle = make_cycle(
         "examen-2020",
-        name_es="Examen regional 2020",
+        name_es="Examen regional 2020 de América Latina y el Caribe",
         opens_on=today - datetime.timedelta(days=800),
         deadline=today - datetime.timedelta(days=700),
     )
@@ -127,3 +127,16 @@ def test_a_carried_form_changed_and_sent_is_updated_the_other_unchanged(page, ca
     expect(row_8).to_contain_text("Trasladado sin cambios")
     expect(row_8).to_contain_text("enviado sin cambios")
     expect(page.locator("section[aria-labelledby=carried-heading] .alert-warning")).to_be_visible()
+
+
+def test_the_carried_pages_do_not_scroll_sideways_on_a_phone(page, carried):
+    """The "carried over from <cycle>" badge named a long cycle on one line: the form
+    was 442 px wide at 390 (seen in the demo's screenshots)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    seventh = carried.inputs.get(objective__number=7)
+    sign_in(page, "luis", "pw-luis-1")
+    for path in [seventh.get_absolute_url(), f"/work/inputs/{seventh.pk}/changes/"]:
+        page.goto(path)
+        assert_accessible(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at 390"
