@@ -110,7 +110,8 @@ def review_reminders_send(*, due: ReviewDue) -> tuple[int, int]:
         )
         for late in due.reminders
     ]
-    messages = [m for late in due.reminders for m in _reminder_messages(due, late)]
+    titles = _titles(review)
+    messages = [m for late in due.reminders for m in _reminder_messages(due, late, titles)]
     if due.escalated:
         coordinators = [
             c.user
@@ -130,7 +131,7 @@ def review_reminders_send(*, due: ReviewDue) -> tuple[int, int]:
                 )
                 for late in due.escalated
             ]
-            messages += _coordinator_messages(due, coordinators)
+            messages += _coordinator_messages(due, coordinators, titles)
     if not rows:
         return 0, 0
     try:
@@ -139,7 +140,8 @@ def review_reminders_send(*, due: ReviewDue) -> tuple[int, int]:
     except IntegrityError:
         logger.warning("Reminders of review %s already recorded by another run", review.pk)
         return 0, 0
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    # robust: a mail server that fails is logged, and the next reviews are still sent.
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)
     return len(rows), len(messages)
 
 
@@ -157,41 +159,43 @@ def _titles(review: NationalReview) -> Callable[[list], list[str]]:
     return titles
 
 
-def _reminder_messages(due: ReviewDue, late: Late) -> list:
+def _reminder_messages(due: ReviewDue, late: Late, titles: Callable[[list], list[str]]) -> list:
     review = due.review
-    titles = _titles(review)
     login_url = notifications.site_url() + reverse("login")
-    subjects: dict[str, str] = {
-        Reminder.Step.BEFORE: _("Due on %(date)s: %(cycle)s"),
-        Reminder.Step.ON: _("Due today: %(cycle)s"),
-        Reminder.Step.AFTER: _("Overdue: %(cycle)s"),
-        Reminder.Step.ALTERNATE: _("Overdue, to the alternate focal point: %(cycle)s"),
-    }
+    days_left = (late.due_on - due.today).days
 
     def compose() -> tuple[str, str]:
+        # Worded by where the institution stands today, not by the step: a run that
+        # missed the due day says "overdue", never "due today".
         context = {
             "review": review,
             "institution": late.request.institution,
             "step": late.step,
             "due_on": late.due_on,
-            "days_left": (late.due_on - due.today).days,
-            "days_overdue": (due.today - late.due_on).days,
+            "days_left": days_left,
+            "days_overdue": -days_left,
             "missing": titles(late.missing),
             "no_alternate": late.no_alternate,
             "login_url": login_url,
         }
-        subject = subjects[late.step] % {
-            "cycle": review.cycle,
-            "date": formats.date_format(late.due_on, "DATE_FORMAT"),
-        }
+        if late.step == Reminder.Step.ALTERNATE:
+            subject = _("Overdue, to the alternate focal point: %(cycle)s")
+        elif days_left > 0:
+            subject = _("Due on %(date)s: %(cycle)s")
+        elif days_left == 0:
+            subject = _("Due today: %(cycle)s")
+        else:
+            subject = _("Overdue since %(date)s: %(cycle)s")
+        subject %= {"cycle": review.cycle, "date": formats.date_format(late.due_on, "DATE_FORMAT")}
         return subject, render_to_string("reviews/email/due_reminder.txt", context)
 
     return notifications.messages_by_language(late.recipients, compose)
 
 
-def _coordinator_messages(due: ReviewDue, coordinators: list) -> list:
+def _coordinator_messages(
+    due: ReviewDue, coordinators: list, titles: Callable[[list], list[str]]
+) -> list:
     review = due.review
-    titles = _titles(review)
     url = notifications.site_url() + reverse("reviews:plan", args=[review.pk])
 
     def compose() -> tuple[str, str]:

@@ -305,17 +305,26 @@ def test_thematic_areas_name_the_areas_missing(db, django_capture_on_commit_call
 def test_queries_do_not_grow_with_the_institutions(
     db, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
-    """A review of 33 institutions, every one due a reminder: a fixed number of
-    queries (the review, its requests, forms, focal points, reminders, the insert)."""
-    cycle = ReviewCycleFactory(opens_on=day(-5), deadline=day(90))
+    """A review of 33 institutions in the 2020 shape (thematic areas), every one due
+    a reminder: a fixed number of queries (the review, its requests, forms, focal
+    points and reminders, the areas' titles, the insert)."""
+    cycle = ReviewCycleFactory(opens_on=day(-5), deadline=day(90), questionnaire="group")
     review = NationalReviewFactory(
         cycle=cycle, coordinator=person("coordinator"), internal_deadline=day(DUE)
     )
     for number in range(33):
         asked(review, f"N{number}", (f"n{number}_main", "main"), (f"n{number}_alt", "alternate"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         summary = services.due_reminders_send(today=day(BEFORE))
     assert summary.reminders == 33
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         summary = services.due_reminders_send(today=day(COORDINATOR))
     assert summary.reminders == 33
+
+
+def test_a_run_that_missed_the_due_day_says_overdue(plan, django_capture_on_commit_callbacks):
+    mails = run(django_capture_on_commit_callbacks, day(DUE + 1))
+    assert set(Reminder.objects.values_list("step", flat=True)) == {"on"}
+    body = next(m for m in mails if m.to == ["a_main@example.org"]).body
+    assert "They were due on 22 March 2027: 1 day ago." in body
+    assert "due today" not in body
