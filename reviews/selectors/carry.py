@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reviews.models import (
     Answer,
@@ -249,10 +250,10 @@ def programme_changes(programmes, since) -> list[dict]:
                 .first()
             )
         fields = []
-        for name in PROGRAMME_TEXTS:
+        for name in PROGRAMME_TEXTS if source is not None else ():
             after = getattr(programme, name) or ""
-            before = getattr(source, name) or "" if source is not None else None
-            if before is None or before.split() != after.split():
+            before = getattr(source, name) or ""
+            if before.split() != after.split():
                 label = Programme._meta.get_field(name).verbose_name
                 fields.append(_change(label, before, after))
         rows.append({"programme": programme, "new": source is None, "fields": fields})
@@ -335,7 +336,18 @@ def progress_changes(review: NationalReview, rows: list[dict]) -> dict | None:
             .exclude(carried_from=None)
             .values("carried_from")[:1]
         ).first(),
-        "counts": [(str(Change.LABELS[state]), count) for state, count in counts.items()],
+        "counts": [
+            ngettext("%(count)s new form", "%(count)s new forms", counts[Change.NEW])
+            % {"count": counts[Change.NEW]},
+            ngettext("%(count)s updated", "%(count)s updated", counts[Change.UPDATED])
+            % {"count": counts[Change.UPDATED]},
+            ngettext(
+                "%(count)s carried over unchanged",
+                "%(count)s carried over unchanged",
+                counts[Change.UNCHANGED],
+            )
+            % {"count": counts[Change.UNCHANGED]},
+        ],
         "forms": carried,
         "sent_unchanged": sum(1 for form in carried if form["sent_unchanged"]),
     }

@@ -226,6 +226,12 @@ def test_a_kept_programme_is_a_copy_with_its_parts(institution, focal_point):
 
     Programme.objects.filter(pk=kept.pk).update(version=2, description="Nueva etapa.")
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UPDATED
+    kept = Programme.objects.select_related("carried_from").get(pk=kept.pk)
+    [row] = selectors.programme_changes([kept], None)
+    assert not row["new"]
+    [field] = row["fields"]  # only what changed
+    assert field["label"] == "descripción"
+    assert {"op": "ins", "words": "Nueva etapa."} in field["diff"]
 
 
 def test_a_programme_of_another_institution_cannot_be_kept(client, institution, focal_point):
