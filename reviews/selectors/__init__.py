@@ -9,6 +9,8 @@ and runs no UPDATE, so reports can run against a read-only connection.
 - ``answered``: the one definition of "this institution has answered";
 - ``calendar``: a person's dates, for their calendar page and feed (.ics);
 - ``consolidation``: the national texts and their sources;
+- ``plan``: a review's deadline plan, each institution's due date and overdue state;
+- ``schedule``: the reminders of the plan due today, and to whom;
 - ``report``: the national report's content;
 - ``validation``: the draft's sections, and what changed between rounds of validation;
 - ``units``: what a cycle asks about (objectives, groups, the review) and what

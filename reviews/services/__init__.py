@@ -8,6 +8,8 @@ Each runs in one transaction and is re-exported here, so views call
 - ``consolidation``: national texts, reminders, validation, submission;
 - ``bulk``: a coordinator's work in bulk: accepting inputs, asking institutions;
 - ``calendar``: the secret key of a person's calendar feed (.ics);
+- ``plan``: the deadline plan's dates, its reminder settings, the institutions' due dates;
+- ``schedule``: the reminders that follow the plan (``manage.py send_due_reminders``);
 - ``reports``: asking for a report and rendering it in the background;
 - ``audit``: the audit log (imported as ``reviews.services.audit``);
 - ``notifications``: the e-mails that follow the work, each in its recipient's
