@@ -12,8 +12,17 @@ from objectives.models import Country
 from reviews import selectors, services
 from reviews.models import FocalPoint, Institution, NationalCoordinator, NationalReview, Question
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.test_every_page import CHECKS
 from tests.factories import answer_every_question
 from tests.reviews.conftest import make_cycle
+
+
+def assert_fits_a_phone(page):
+    """At 390 px, as the walk of every page checks: nothing cut off, covered or empty."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(CHECKS) == []
+    page.set_viewport_size({"width": 1280, "height": 720})
+
 
 DRAFT = "Borrador de Luis: 1 200 personas retornadas recibieron acompañamiento."
 
@@ -66,6 +75,7 @@ def test_a_replaced_focal_point_loses_the_page_and_the_new_one_finds_the_draft(
     assert_accessible(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Instituto Guatemalteco")
     expect(page.get_by_text("luis@igm.example.org")).to_be_visible()
+    assert_fits_a_phone(page)
     page.get_by_label("Nombre").fill("Ana")
     page.get_by_label("Apellidos").fill("Gómez")
     page.get_by_label("Correo electrónico").fill("ana.gomez@igm.example.org")
@@ -76,6 +86,7 @@ def test_a_replaced_focal_point_loses_the_page_and_the_new_one_finds_the_draft(
     row = page.get_by_role("row", name=re.compile("Instituto Guatemalteco"))
     expect(row).to_contain_text("Ana Gómez")
     expect(row).to_contain_text(re.compile(r"Luis Pérez .* Ana Gómez"))
+    assert_fits_a_phone(page)
     page.get_by_role("button", name="Cerrar sesión").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
