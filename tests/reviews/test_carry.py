@@ -339,3 +339,13 @@ def test_national_texts_changed_since_the_previous_review(client, institution, f
     client.force_login(coordinator)
     page = client.get(reverse("reviews:review_changes", args=[request.review.pk])).content.decode()
     assert "<del>consulados.</del>" in page and "<ins>consulados en México.</ins>" in page
+
+
+def test_the_versions_page_says_a_first_version_was_carried_over(client, institution, focal_point):
+    submitted_review(earlier_cycle(), institution, focal_point, [7])
+    request = new_request(institution, [7])
+    seventh = form(request, 7)
+    answer = seventh.answers.get(question__code="a")
+    client.force_login(focal_point.user)
+    page = client.get(reverse("reviews:answer_versions", args=[seventh.pk, answer.pk]))
+    assert "Versión 1, trasladada del ciclo anterior el" in page.content.decode()
