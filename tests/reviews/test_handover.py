@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews import selectors, services
@@ -17,10 +19,11 @@ from reviews.models import (
     FocalPoint,
     Handover,
     Institution,
+    InstitutionRequest,
     NationalReview,
     Profile,
 )
-from tests.factories import UserFactory, answer_every_question
+from tests.factories import ReviewCycleFactory, UserFactory, answer_every_question
 from tests.reviews import test_access
 
 pytestmark = pytest.mark.django_db
@@ -398,3 +401,37 @@ def test_the_invitation_link_of_someone_replaced_stops_working(
     )
     client.logout()
     assert client.get(link, follow=True).context["validlink"] is False
+
+
+def test_the_form_lists_the_institutions_work_in_every_review_still_open(world, as_role):
+    later = NationalReview.objects.create(cycle=world.later_cycle, country=world.guatemala)
+    services.institution_request_save(review=later, institution=world.a1, objectives=[])
+    done = NationalReview.objects.create(
+        cycle=ReviewCycleFactory(slug="earlier"), country=world.guatemala, status="submitted"
+    )
+    InstitutionRequest.objects.create(review=done, institution=world.a1)
+    response = as_role("coord_a").get(replace_url(world.review_a, world.fp_a1))
+    assert [r.review for r in response.context["inherited"]] == [world.review_a, later]
+
+
+def test_the_review_page_runs_the_same_queries_however_many_handovers(
+    world, as_role, django_capture_on_commit_callbacks
+):
+    client = as_role("coord_a")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = world.review_a.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(3):
+        institution = Institution.objects.create(country=world.guatemala, name=f"Entidad {n}")
+        services.institution_request_save(
+            review=world.review_a, institution=institution, objectives=[]
+        )
+        focal_point = FocalPoint.objects.create(institution=institution, user=UserFactory())
+        data = {**NEW, "email": f"persona{n}@example.org"}
+        replace(client, world.review_a, focal_point, django_capture_on_commit_callbacks, data)
+    with CaptureQueriesContext(connection) as then:
+        page = client.get(url).content.decode()
+    assert page.count(" replaced by Nueva Persona") == 3
+    assert len(then) == len(first)
