@@ -48,6 +48,8 @@ def review_urls(world) -> list[str]:
         # A pledge and a consultation that do not exist: their pages answer 404, unwritten.
         "pledge_id": 1,
         "consultation_id": 1,
+        # A calendar key nobody has: the feed answers 404, unwritten.
+        "token": "not-a-calendar-key",
     }
     urls = []
     for pattern in get_resolver().url_patterns:
