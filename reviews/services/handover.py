@@ -32,6 +32,14 @@ def _person(*, email: str, first_name: str, last_name: str):
     if not email:
         raise ValidationError(_("Enter the new focal point's e-mail address."))
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is not None and not user.is_active:
+        raise ValidationError(
+            _(
+                "The account of %(email)s is deactivated: ask an administrator to "
+                "reactivate it, or enter another address."
+            )
+            % {"email": email}
+        )
     if user is not None:
         return user
     if User.objects.filter(username__iexact=email).exists():

@@ -305,6 +305,18 @@ def test_a_refused_replacement_says_why_and_changes_nothing(
     assert state() == before and mail.outbox == []
 
 
+def test_a_deactivated_account_is_refused_plainly(
+    world, as_role, django_capture_on_commit_callbacks
+):
+    UserFactory(username="gone", email="nueva.persona@example.org", is_active=False)
+    client = as_role("coord_a")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    before = state()
+    response = replace(client, world.review_a, world.fp_a1, django_capture_on_commit_callbacks)
+    assert "nueva.persona@example.org is deactivated" in response.content.decode()
+    assert state() == before and mail.outbox == []
+
+
 def test_a_username_taken_by_another_account_is_refused_plainly(
     world, as_role, django_capture_on_commit_callbacks
 ):
