@@ -227,7 +227,6 @@ def _coordinator_gt_pages() -> list[Visit]:
     assert text is not None, "the demo's review has no national text"
     minex_request = InstitutionRequest.objects.get(review=review, institution=minex)
     igm_focal = FocalPoint.objects.get(institution=igm, user__username="igm.gt")
-    igm_focal = FocalPoint.objects.get(institution=igm, user__username="igm.gt")
     return [
         Visit("home", reverse("reviews:home")),
         Visit("plan", reverse("reviews:plan", args=[pk])),
@@ -239,7 +238,6 @@ def _coordinator_gt_pages() -> list[Visit]:
         Visit("institution-edit", reverse("reviews:institution_edit", args=[pk, igm.pk])),
         Visit("request-edit", reverse("reviews:request_edit", args=[pk, igm.pk])),
         Visit("invite", reverse("reviews:focal_point_invite", args=[pk, minex.pk])),
-        Visit("replace", reverse("reviews:focal_point_replace", args=[pk, igm_focal.pk])),
         Visit("replace", reverse("reviews:focal_point_replace", args=[pk, igm_focal.pk])),
         Visit("institutions-import", reverse("reviews:institutions_import", args=[pk])),
         Visit("ask-matrix", reverse("reviews:ask_matrix", args=[pk])),
