@@ -242,7 +242,7 @@ def test_demo_data_prints_logins_that_work(settings, capsys):
     assert get_user_model().objects.get(username="admin").check_password("demo-admin-2026")
     from reviews.models import FocalPoint, Input, NationalReview, Programme
 
-    guatemala = NationalReview.objects.get(country__iso3="GTM")
+    guatemala = NationalReview.objects.get(country__iso3="GTM", cycle__status="open")
     assert guatemala.cycle.is_open and guatemala.cycle.questions.count() == 9
     assert guatemala.coordinating_institution.acronym == "MINEX"
     assert guatemala.requests.count() == 14
@@ -255,8 +255,14 @@ def test_demo_data_prints_logins_that_work(settings, capsys):
     assert [r.country.iso3 for r in submitted if r.is_published] == ["CRI"]
     assert Programme.objects.filter(request__review__in=submitted).count() == 8
 
+    # Guatemala's 2020 review, submitted, which the demo cycle's forms start from.
+    earlier = NationalReview.objects.get(country__iso3="GTM", cycle__status="closed")
+    assert earlier.status == NationalReview.Status.SUBMITTED
+    carried = Input.objects.filter(request__review=guatemala).exclude(carried_from=None)
+    assert carried.count() == 4 and {i.carried_from for i in carried} == {earlier.cycle}
+
     call_command("load_demo")  # idempotent
-    assert NationalReview.objects.count() == 4
+    assert NationalReview.objects.count() == 5
     assert guatemala.requests.count() == 14
 
     # The regional cycle asks a–d once per thematic area, as the 2020 questionnaire did.

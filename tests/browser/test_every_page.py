@@ -219,7 +219,7 @@ def _review_pages(review) -> list[Visit]:
 
 
 def _coordinator_gt_pages() -> list[Visit]:
-    review = NationalReview.objects.get(country__iso3="GTM")
+    review = NationalReview.objects.get(country__iso3="GTM", cycle__status="open")
     pk = review.pk
     igm = Institution.objects.get(country=review.country, acronym="IGM")
     minex = Institution.objects.get(country=review.country, acronym="MINEX")
@@ -227,10 +227,14 @@ def _coordinator_gt_pages() -> list[Visit]:
     assert text is not None, "the demo's review has no national text"
     minex_request = InstitutionRequest.objects.get(review=review, institution=minex)
     igm_focal = FocalPoint.objects.get(institution=igm, user__username="igm.gt")
+    # Carried over from Guatemala's 2020 review, and updated (issue 18).
+    igm_area_3 = Input.objects.get(request__review=review, request__institution=igm, group_number=3)
     return [
         Visit("home", reverse("reviews:home")),
-        Visit("plan", reverse("reviews:plan", args=[pk])),
         *_review_pages(review),
+        Visit("plan", reverse("reviews:plan", args=[pk])),
+        Visit("texts-changed", reverse("reviews:review_changes", args=[pk])),
+        Visit("igm-area-3-changed", reverse("reviews:input_changes", args=[igm_area_3.pk])),
         Visit("submit", reverse("reviews:review_submit", args=[pk])),
         Visit("text-versions", reverse("reviews:text_versions", args=[pk, text.pk])),
         Visit("review-edit", reverse("reviews:review_edit", args=[pk])),
@@ -277,7 +281,7 @@ def _network_pages(review) -> list[Visit]:
 def _focal_point_pages(username: str) -> list[Visit]:
     focal = FocalPoint.objects.get(user__username=username)
     request = InstitutionRequest.objects.get(
-        review__country=focal.institution.country, institution=focal.institution
+        review__cycle__status="open", institution=focal.institution
     )
     inputs = list(selectors.request_inputs(request=request))
     editable = next(i for i in inputs if Input.objects.get(pk=i.pk).is_editable)
@@ -296,6 +300,9 @@ def _focal_point_pages(username: str) -> list[Visit]:
         )
         for i in inputs
     ]
+    carried = next((i for i in inputs if i.carried_from_id), None)
+    if carried is not None:  # what changed since 2020
+        visits.append(Visit("changed", reverse("reviews:input_changes", args=[carried.pk])))
     visits += [
         Visit("programme-add", reverse("reviews:programme_add", args=[editable.pk])),
         Visit(
@@ -320,7 +327,7 @@ def _focal_point_pages(username: str) -> list[Visit]:
 def _administrator_pages() -> list[Visit]:
     cycle = ReviewCycle.objects.get(slug="lac-regional-review-demo")
     igm = Institution.objects.get(acronym="IGM")
-    review = NationalReview.objects.get(country__iso3="GTM")
+    review = NationalReview.objects.get(country__iso3="GTM", cycle__status="open")
     return [
         Visit("admin", reverse("admin:index")),
         Visit("cycles", reverse("admin:reviews_reviewcycle_changelist")),
