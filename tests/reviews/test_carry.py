@@ -5,7 +5,7 @@ per thematic area against per objective, they are shown beside the new questions
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reviews import selectors, services
 from reviews.models import Answer, Input, NationalReview, Programme, Question
@@ -139,7 +139,8 @@ def test_answers_asked_in_another_shape_are_shown_beside_not_copied(
     assert not unit.answers.exclude(text="").exists()
     assert unit.carried_from is None
 
-    material = selectors.input_material(unit)
+    with translation.override("es"):
+        material = selectors.input_material(unit)
     assert material.cycle == earlier.review.cycle
     assert not material.carried
     shown = [a.text for u in material.units for a in u["answers"]]
