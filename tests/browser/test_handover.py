@@ -21,6 +21,7 @@ def assert_fits_a_phone(page):
     """At 390 px, as the walk of every page checks: nothing cut off, covered or empty."""
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate(CHECKS) == []
+    assert_accessible(page)  # a table that scrolls sideways must take the keyboard's focus
     page.set_viewport_size({"width": 1280, "height": 720})
 
 
