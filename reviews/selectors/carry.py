@@ -254,7 +254,7 @@ def programme_changes(programmes, since) -> list[dict]:
             after = getattr(programme, name) or ""
             before = getattr(source, name) or ""
             if before.split() != after.split():
-                label = Programme._meta.get_field(name).verbose_name
+                label = getattr(Programme._meta.get_field(name), "verbose_name", name)
                 fields.append(_change(label, before, after))
         rows.append({"programme": programme, "new": source is None, "fields": fields})
     return rows
