@@ -26,6 +26,7 @@ from reviews.models import (
 )
 from reviews.rendering.charts import bar_chart
 from reviews.selectors.answered import requests_answered
+from reviews.selectors.plan import review_plan
 from reviews.selectors.units import (
     AskedPer,
     Group,
@@ -170,7 +171,8 @@ def review_progress(review: NationalReview) -> dict:
         "answered": [r.institution for r in requests if answered[r.pk].answered],
         # Asked, but no focal point (or only invitations not accepted): nobody can answer.
         "unanswerable": [row["institution"] for row in rows if row["nobody_answers"]],
-        "days_to_internal_deadline": _days_left(review.internal_deadline),
+        # The plan's date for the first inputs: the coordinator's, or computed.
+        "days_to_internal_deadline": _days_left(review_plan(review).inputs_due),
         "days_to_deadline": _days_left(review.cycle.deadline),
     }
 

@@ -63,6 +63,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         "asked": len(requests),
         "responded": sum(a.answered for a in answered.values()),
         "coordinators": review.coordinators.select_related("user"),
+        "plan": selectors.review_plan(review),
         "waiting": Input.objects.filter(
             request__review=review, status=Input.Status.SUBMITTED
         ).count(),
