@@ -5,7 +5,7 @@ Harmless when run twice, or twice at once: each step goes once."""
 import argparse
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from reviews.services.schedule import due_reminders_send
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             help="The day to act as, YYYY-MM-DD (default: today, in the portal's time zone).",
         )
 
+    @no_translations  # its line is for the logs, in English; each e-mail is in its reader's
     def handle(self, *args, **options):
         summary = due_reminders_send(today=options["today"])
         self.stdout.write(str(summary))
