@@ -106,6 +106,7 @@ def load_previous_review(country, institutions: dict, coordinator) -> NationalRe
                         reason="",
                         base_version=answer.version,
                     )
+            services.input_submit(input=input, user=user)  # sent to the coordination then
     igm = InstitutionRequest.objects.get(review=review, institution=institutions["IGM"])
     programme = Programme.objects.create(
         request=igm,

@@ -25,10 +25,13 @@ from reviews.models import (
     Question,
     ReviewCycle,
 )
+from reviews.selectors.inputs import UNIT_ORDER
 from reviews.selectors.units import cycle_groups, unit_title
 from reviews.selectors.validation import text_label, word_diff
 
 AskedPer = Question.AskedPer
+# What the coordination received: only the forms sent are carried over or shown.
+SENT = (Input.Status.SUBMITTED, Input.Status.ACCEPTED)
 
 # The programme's fields whose words are compared, in the form's order.
 PROGRAMME_TEXTS = (
@@ -89,7 +92,7 @@ def carried_answers(earlier: InstitutionRequest) -> dict[tuple, dict[tuple, Answ
     """The earlier request's written answers, by unit and by (how asked, code)."""
     answers: dict[tuple, dict[tuple, Answer]] = defaultdict(dict)
     for answer in (
-        Answer.objects.filter(input__request=earlier)
+        Answer.objects.filter(input__request=earlier, input__status__in=SENT)
         .filter(Q(text__gt="") | Q(not_applicable=True))
         .select_related("input", "question")
     ):
@@ -126,37 +129,48 @@ def input_material(input: Input) -> Material | None:
     else:
         objectives = set()
     old_groups = {g.number: g for g in cycle_groups(old_cycle)}
-    old_inputs = list(earlier.inputs.select_related("objective").order_by("pk"))
-    units = []
-    for old in old_inputs:
-        if old.unit == input.unit and same_shape(input.unit, old_cycle, cycle):
-            continue  # asked alike: its answers were carried into a form of their own
+
+    def about(old: Input) -> set[int]:
         if old.objective_id:
-            about = {old.objective_id}
-        elif old.group_number in old_groups:
-            about = {o.pk for o in old_groups[old.group_number].objectives}
-        else:
-            continue  # the general questions: carried into the general form
-        if about & objectives:
-            written = [
-                a
-                for a in old.answers.select_related("question").order_by("question__order")
-                if a.text.strip() or a.not_applicable
-            ]
-            if written:
-                units.append({"title": unit_title(old, old_groups), "answers": written})
+            return {old.objective_id}
+        if old.group_number in old_groups:
+            return {o.pk for o in old_groups[old.group_number].objectives}
+        return set()  # the general questions: carried into the general form
+
+    # Only the forms the institution sent: what the coordination received then.
+    sent = list(earlier.inputs.filter(status__in=SENT).order_by(*UNIT_ORDER))
+    shown = [
+        old
+        for old in sent
+        if about(old) & objectives
+        and not (old.unit == input.unit and same_shape(input.unit, old_cycle, cycle))
+    ]
+    written: dict[int, list[Answer]] = defaultdict(list)
+    for answer in (
+        Answer.objects.filter(input__in=shown)
+        .filter(Q(text__gt="") | Q(not_applicable=True))
+        .select_related("question")
+        .order_by("question__order")
+    ):
+        written[answer.input_id].append(answer)
+    units = [
+        {"title": unit_title(old, old_groups), "answers": written[old.pk]}
+        for old in shown
+        if written[old.pk]
+    ]
+    # Its programmes serving this form's objectives that a sent form was about.
+    reported = objectives & {pk for old in sent for pk in about(old)}
     kept = set(
         input.request.programmes.exclude(carried_from=None).values_list("carried_from", flat=True)
     )
     programmes = (
         list(
-            earlier.programmes.filter(objectives__in=objectives)
+            earlier.programmes.filter(objectives__in=reported)
             .exclude(pk__in=kept)
             .distinct()
-            .prefetch_related("objectives")
             .order_by("name")
         )
-        if objectives
+        if reported
         else []
     )
     carried = input.carried_from_id is not None
@@ -190,7 +204,12 @@ def unit_changes(review: NationalReview) -> dict[int, str]:
     for input_id, text, carried_text, carried_from, version in Answer.objects.filter(
         input__request__review=review, input__carried_from__isnull=False
     ).values_list("input_id", "text", "carried_text", "carried_from", "version"):
-        if carried_from is None and version > 0 or carried_from and text != carried_text:
+        if (
+            carried_from is None
+            and version > 0
+            or carried_from
+            and text.split() != carried_text.split()
+        ):
             changed.add(input_id)
     # A programme kept and changed since, or added: its objectives' forms are updated.
     groups = cycle_groups(review.cycle)

@@ -50,7 +50,9 @@ def answers_carry(*, request: InstitutionRequest, units) -> int:
         answer.not_applicable = source.not_applicable
         answer.not_applicable_reason = source.not_applicable_reason
         answer.carried_from = source
-        answer.version = 1  # written, by nobody yet: no "saved at" until the focal point saves
+        # Version 0: written by nobody in this cycle yet. It counts as written once the
+        # focal point saves it or sends the form (``services.inputs._send``); until
+        # then the form is not started and can be taken away like an empty one.
         carried.append(answer)
         forms.add(input.pk)
     if carried:
@@ -63,7 +65,6 @@ def answers_carry(*, request: InstitutionRequest, units) -> int:
                 "not_applicable",
                 "not_applicable_reason",
                 "carried_from",
-                "version",
             ],
             default_change_reason=CARRIED,
             default_date=now,

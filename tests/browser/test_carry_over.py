@@ -75,6 +75,7 @@ def carried(page):
                 reason="",
                 base_version=answer.version,
             )
+        services.input_submit(input=input, user=luis)
     NationalReview.objects.filter(pk=earlier.review_id).update(
         status=NationalReview.Status.SUBMITTED
     )

@@ -61,6 +61,7 @@ def submitted_review(cycle, institution, focal_point, objectives, text=None):
                 reason="",
                 base_version=answer.version,
             )
+        services.input_submit(input=input, user=focal_point.user)
     NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.SUBMITTED)
     return request
 
@@ -100,8 +101,9 @@ def test_the_same_questions_asked_alike_start_from_the_earlier_answers(instituti
     answer = seventh.answers.get(question__code="a")
     assert answer.text == answer.carried_text == EARLIER_7A
     assert answer.carried_from.input.request == earlier
-    assert answer.version == 1
-    # Written, but saved by nobody in this cycle: the form shows no "saved at" for it.
+    # Written by nobody in this cycle yet: version 0 and no "saved at" until the focal
+    # point saves it or sends the form.
+    assert answer.version == 0
     assert answer.updated_at is None and answer.updated_by is None
     assert seventh.carried_from == earlier.review.cycle
     # Offered, not sent: the form stays with its focal point until they send it.
@@ -349,4 +351,36 @@ def test_the_versions_page_says_a_first_version_was_carried_over(client, institu
     answer = seventh.answers.get(question__code="a")
     client.force_login(focal_point.user)
     page = client.get(reverse("reviews:answer_versions", args=[seventh.pk, answer.pk]))
-    assert "Versión 1, trasladada del ciclo anterior el" in page.content.decode()
+    assert "Trasladada del ciclo anterior el" in page.content.decode()
+
+
+def test_only_the_forms_the_institution_sent_are_carried_over(institution, focal_point):
+    earlier = submitted_review(earlier_cycle(), institution, focal_point, [7, 8])
+    # Objective 8's form was returned to the institution and never sent again.
+    eighth_then = earlier.inputs.get(objective__number=8)
+    Input.objects.filter(pk=eighth_then.pk).update(status=Input.Status.RETURNED)
+    source = ProgrammeFactory(request=earlier, objectives=[objective(8)])
+    request = new_request(institution, [7, 8])
+    assert form(request, 7).carried_from is not None
+    eighth = form(request, 8)
+    assert eighth.carried_from is None
+    assert not eighth.answers.exclude(text="").exists()
+    material = selectors.input_material(eighth)
+    assert material is None or source not in material.programmes
+
+
+def test_a_carried_form_nobody_opened_is_not_started_work(institution, focal_point):
+    """Carried answers are the earlier cycle's words, not the focal point's: until
+    they save or send the form, the coordinator may stop asking about it."""
+    submitted_review(earlier_cycle(), institution, focal_point, [7, 8])
+    request = new_request(institution, [7, 8])
+    assert form(request, 8).carried_from is not None
+    services.institution_request_save(
+        review=request.review, institution=institution, objectives=[objective(7)]
+    )
+    assert not request.inputs.filter(objective__number=8).exists()
+    # Sent as it came, an answer becomes the institution's written answer.
+    seventh = form(request, 7)
+    services.input_submit(input=seventh, user=focal_point.user)
+    assert set(seventh.answers.values_list("version", flat=True)) == {1}
+    assert selectors.unit_changes(request.review)[seventh.pk] == Change.UNCHANGED
