@@ -127,8 +127,12 @@ def reminders_send(*, review: NationalReview, user) -> tuple[list, list]:
             titles[language] = {group.number: group for group in cycle_groups(review.cycle)}
         return titles[language]
 
+    # Reminded recently: an e-mail to its focal points (the coordinators' list of who
+    # is late went to the coordinators, not to the institution).
     recently = set(
-        review.reminders.filter(sent_at__gte=since).values_list("institution_id", flat=True)
+        review.reminders.filter(sent_at__gte=since)
+        .exclude(step=Reminder.Step.COORDINATOR)
+        .values_list("institution_id", flat=True)
     )
     reminded, skipped, messages = [], [], []
     for institution_request in pending:

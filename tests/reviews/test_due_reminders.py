@@ -328,3 +328,22 @@ def test_a_run_that_missed_the_due_day_says_overdue(plan, django_capture_on_comm
     body = next(m for m in mails if m.to == ["a_main@example.org"]).body
     assert "They were due on 22 March 2027: 1 day ago." in body
     assert "due today" not in body
+
+
+def test_the_coordinators_list_does_not_stop_a_manual_reminder(
+    plan, client, django_capture_on_commit_callbacks
+):
+    """The coordinators' "who is late" e-mail is recorded per late institution; a
+    coordinator who then reminds them by hand must reach them (they were skipped as
+    "reminded within the last day")."""
+    review, _requests = plan
+    run(django_capture_on_commit_callbacks, day(COORDINATOR))
+    assert Reminder.objects.filter(step=Reminder.Step.COORDINATOR).count() == 4
+    mail.outbox.clear()
+    moment = timezone.make_aware(datetime.datetime.combine(day(COORDINATOR), datetime.time(9)))
+    with time_machine.travel(moment, tick=False):
+        client.force_login(review.coordinators.get().user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("reviews:reminders", args=[review.pk]))
+    assert Reminder.objects.filter(step=Reminder.Step.MANUAL).count() == 4
+    assert len(mail.outbox) == 4
