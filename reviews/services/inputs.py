@@ -166,9 +166,7 @@ def _send(input: Input, user, note: str = "") -> None:
         _move(input, Input.Status.DRAFT, user)
     _move(input, Input.Status.SUBMITTED, user, note=note)
     # Answers carried over from the previous cycle and sent as they came: now written.
-    Answer.objects.filter(input_id=input.pk, version=0).exclude(carried_from=None).update(
-        version=1
-    )
+    Answer.objects.filter(input_id=input.pk, version=0).exclude(carried_from=None).update(version=1)
     history.mark_latest(Answer.history.filter(input_id=input.pk), history.Milestone.SUBMITTED)
     audit.record(audit.Action.INPUT_SUBMITTED, user, subject=input)
     InstitutionRequest.objects.filter(pk=input.request_id, responded_at=None).update(
