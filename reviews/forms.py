@@ -33,11 +33,9 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = NationalReview
         # Not the status: it changes only through the review's actions (services.lifecycle).
-        fields = ["coordinating_institution", "contact_persons", "internal_deadline"]
-        widgets = {
-            "internal_deadline": DateInput(),
-            "contact_persons": forms.Textarea(attrs={"rows": 4}),
-        }
+        # Nor the dates: the deadline plan keeps them in order (views.plan).
+        fields = ["coordinating_institution", "contact_persons"]
+        widgets = {"contact_persons": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,4 +62,10 @@ class DueDatesForm(forms.Form):
             self.initial.setdefault(f"due_{request.pk}", request.due_on)
 
     def due(self) -> dict:
-        return {request.pk: self.cleaned_data[f"due_{request.pk}"] for request in self.requests}
+        """The dates the page sent: an institution asked after the page was loaded
+        (no field for it in the POST) keeps its date."""
+        return {
+            request.pk: self.cleaned_data[f"due_{request.pk}"]
+            for request in self.requests
+            if f"due_{request.pk}" in self.data
+        }

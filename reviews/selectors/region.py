@@ -24,6 +24,7 @@ from reviews.models import (
     RegionalText,
     ReviewCycle,
 )
+from reviews.selectors.plan import review_plan
 from reviews.selectors.units import DONE, Group, cycle_groups, groups_of_objectives
 
 Status = NationalReview.Status
@@ -74,7 +75,8 @@ def region_countries(cycle: ReviewCycle) -> list[dict]:
                 "review": review,
                 "state": code,
                 "state_label": label,
-                "deadline": (review and review.internal_deadline) or cycle.deadline,
+                # The country's own date for its submission: its plan's, computed until moved.
+                "deadline": review_plan(review).submission if review else cycle.deadline,
                 "readable": review is not None and review.status == Status.SUBMITTED,
             }
         )

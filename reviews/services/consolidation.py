@@ -31,6 +31,7 @@ from reviews.models import (
 from reviews.selectors.answered import requests_answered
 from reviews.selectors.consolidation import wanted_texts
 from reviews.selectors.material import passage_of  # shared with the first draft
+from reviews.selectors.plan import request_due_on, review_plan
 from reviews.selectors.units import cycle_groups, unit_title
 from reviews.services import audit, history, notifications
 from reviews.services.inputs import EditConflict
@@ -177,6 +178,8 @@ def _reminder_messages(
     context = {
         "review": review,
         "request": institution_request,
+        # The institution's own due date, or its plan's (computed until moved).
+        "due_on": request_due_on(institution_request, review_plan(review)),
         "login_url": notifications.site_url() + reverse("login"),
     }
     return notifications.messages_by_language(

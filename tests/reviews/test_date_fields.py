@@ -16,14 +16,15 @@ DAY = datetime.date(2026, 12, 26)
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_the_reviews_deadline_is_shown_and_kept_by_a_save(world, as_role, language):
+def test_the_reviews_deadline_is_shown_in_its_date_box(world, as_role, language):
     NationalReview.objects.filter(pk=world.review_a.pk).update(internal_deadline=DAY)
     client = as_role("coord_a")
     client.cookies["django_language"] = language
-    url = reverse("reviews:review_edit", args=[world.review_a.pk])
+    url = reverse("reviews:plan", args=[world.review_a.pk])
     assert 'value="2026-12-26"' in client.get(url).content.decode()
-    # What the browser sends back: the box's own value, untouched.
-    client.post(url, {"contact_persons": "Ana", "internal_deadline": "2026-12-26"})
+    # The review's own form no longer edits it: the plan keeps the dates in order.
+    edit = reverse("reviews:review_edit", args=[world.review_a.pk])
+    client.post(edit, {"contact_persons": "Ana", "internal_deadline": "2027-06-01"})
     assert NationalReview.objects.get(pk=world.review_a.pk).internal_deadline == DAY
 
 

@@ -14,7 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews import selectors, services
-from reviews.models import FocalPoint, Input, NationalReview, Profile, Reminder
+from reviews.models import FocalPoint, Input, InstitutionRequest, NationalReview, Profile, Reminder
 from tests.factories import (
     FocalPointFactory,
     InstitutionFactory,
@@ -347,3 +347,18 @@ def test_the_coordinators_list_does_not_stop_a_manual_reminder(
             client.post(reverse("reviews:reminders", args=[review.pk]))
     assert Reminder.objects.filter(step=Reminder.Step.MANUAL).count() == 4
     assert len(mail.outbox) == 4
+
+
+def test_a_manual_reminder_names_the_institutions_own_due_date(
+    plan, client, django_capture_on_commit_callbacks
+):
+    """It named the review's stored first-inputs date, empty until moved."""
+    review, requests = plan
+    own = day(DUE + 9)
+    InstitutionRequest.objects.filter(pk=requests["A"].pk).update(due_on=own)
+    client.force_login(review.coordinators.get().user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reviews:reminders", args=[review.pk]))
+    [to_a] = [m for m in mail.outbox if "a_main@example.org" in m.to]
+    with translation.override("en"):  # a_main reads English
+        assert formats.date_format(own, "DATE_FORMAT") in to_a.body

@@ -303,3 +303,17 @@ def test_a_due_date_of_another_review_is_not_touched(review, coordinator):
     theirs.refresh_from_db()
     assert mine.due_on == review.cycle.deadline - DAY
     assert theirs.due_on is None
+
+
+def test_due_dates_not_on_the_page_are_kept(review, coordinator):
+    """An institution asked after the coordinator loaded the plan has no field in
+    the form sent: its due date stays (it was cleared)."""
+    first = InstitutionRequestFactory(review=review, objectives=[objective(1)])
+    later = InstitutionRequestFactory(review=review, objectives=[objective(2)])
+    own = selectors.review_plan(review).inputs_due + 5 * DAY
+    InstitutionRequest.objects.filter(pk=later.pk).update(due_on=own)
+    coordinator.post(
+        reverse("reviews:plan_due", args=[review.pk]), {f"due_{first.pk}": own.isoformat()}
+    )
+    assert InstitutionRequest.objects.get(pk=first.pk).due_on == own
+    assert InstitutionRequest.objects.get(pk=later.pk).due_on == own

@@ -55,7 +55,7 @@ def region():
             ("Programa Paisano", Kind.GOOD_PRACTICE, [7, 14]),
             ("Política Integral", Kind.POLICY, [7]),
         ],
-        internal_deadline=datetime.date(2026, 12, 1),
+        plan_submission=datetime.date(2026, 12, 1),
     )
     _review(
         cycle,
@@ -97,7 +97,8 @@ def test_the_countries_sheet_lists_every_country_with_a_date(region):
     assert rows["Mexico"][1] == "Submitted"
     assert rows["Guatemala"][1] == "Preparing"  # started, not submitted
     assert rows["Costa Rica"][1] == "Not started"
-    # Dates are dates: Mexico's own deadline, the cycle's for the others.
+    # Dates are dates: the national submission of Mexico's plan, the cycle's deadline
+    # for the countries without a review.
     assert rows["Mexico"][2] == datetime.datetime(2026, 12, 1)
     assert rows["Costa Rica"][2] == datetime.datetime.combine(region.deadline, datetime.time())
 
