@@ -10,6 +10,7 @@ material, never copied.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -236,21 +237,29 @@ def unit_changes(review: NationalReview) -> dict[int, str]:
     }
 
 
+def _as_of(history, ids, since) -> dict[int, Any]:
+    """The version of each object (by id) saved last by ``since``: one query."""
+    versions = {}
+    for version in history.filter(id__in=ids, history_date__lte=since).order_by(
+        "history_date", "history_id"
+    ):
+        versions[version.id] = version  # the later one wins
+    return versions
+
+
 def answer_changes(input: Input, since) -> list[dict]:
     """Each answer of a form: its words against the previous cycle's (``since`` is
-    None) or against the version saved when the draft was last circulated."""
+    None) or against the version saved when the draft was last circulated. Two
+    queries."""
+    answers = list(input.answers.select_related("question").order_by("question__order"))
+    then = _as_of(Answer.history, [a.pk for a in answers], since) if since else {}
     rows = []
-    for answer in input.answers.select_related("question").order_by("question__order"):
+    for answer in answers:
         if since is None:
             before = answer.carried_text if answer.carried_from_id else None
         else:
-            then = (
-                answer.history.filter(history_date__lte=since)
-                .order_by("-history_date", "-history_id")
-                .values_list("text", flat=True)
-                .first()
-            )
-            before = then or ""
+            version = then.get(answer.pk)
+            before = version.text if version is not None else ""
         rows.append(_change(answer.question, before, answer.text))
     return rows
 
@@ -258,16 +267,11 @@ def answer_changes(input: Input, since) -> list[dict]:
 def programme_changes(programmes, since) -> list[dict]:
     """Each programme: field by field, its words against the programme it was kept
     from (``since`` None) or against its version when the draft was circulated."""
+    programmes = list(programmes)
+    then = _as_of(Programme.history, [p.pk for p in programmes], since) if since else {}
     rows = []
     for programme in programmes:
-        if since is None:
-            source = programme.carried_from
-        else:
-            source = (
-                programme.history.filter(history_date__lte=since)
-                .order_by("-history_date", "-history_id")
-                .first()
-            )
+        source = programme.carried_from if since is None else then.get(programme.pk)
         fields = []
         for name in PROGRAMME_TEXTS if source is not None else ():
             after = getattr(programme, name) or ""

@@ -82,7 +82,7 @@ def due_reminders_send(*, today=None) -> Summary:
         with transaction.atomic():
             # Two runs take turns on a review: the second reads the first's rows.
             review = (
-                NationalReview.objects.select_for_update()
+                NationalReview.objects.select_for_update(of=("self",))
                 .select_related("cycle", "country")
                 .get(pk=review_id)
             )

@@ -314,13 +314,19 @@ def test_changes_since_the_draft_was_circulated(client, institution, focal_point
         )
 
     saved = save(focal_point.user, "Se firmó un convenio con la OIM.", 0)
+    programme = ProgrammeFactory(
+        request=request, objectives=[objective(7)], description="Atención en frontera."
+    )
     NationalReview.objects.filter(pk=request.review_id).update(validation_opened_at=timezone.now())
+    programme.description = "Atención en frontera y en consulados."
+    programme.save()
     # Another person's save: a version of its own after the opening.
     save(UserFactory(), "Se firmó un convenio con la OIM y con ACNUR.", saved.version)
     client.force_login(focal_point.user)
     url = reverse("reviews:input_changes", args=[seventh.pk])
     page = client.get(url + "?since=validation").content.decode()
     assert "<del>OIM.</del>" in page and "<ins>OIM y con ACNUR.</ins>" in page
+    assert "<del>frontera.</del>" in page and "<ins>frontera y en consulados.</ins>" in page
     # Compared with the previous cycle instead: there is none, so everything is new.
     assert "<del>" not in client.get(url).content.decode()
 
