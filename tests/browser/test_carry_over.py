@@ -122,11 +122,15 @@ def test_a_carried_form_changed_and_sent_is_updated_the_other_unchanged(page, ca
     page.goto(f"/work/reviews/{carried.review_id}/progress/")
     assert_accessible(page)
     table = page.locator("section[aria-labelledby=carried-heading] table")
-    row_7 = table.locator("tr", has=page.locator(f"a[href$='/inputs/{seventh.pk}/changes/']"))
-    row_8 = table.locator("tr", has=page.locator(f"a[href$='/inputs/{eighth.pk}/changes/']"))
-    expect(row_7).to_contain_text("Actualizado")
-    expect(row_8).to_contain_text("Trasladado sin cambios")
-    expect(row_8).to_contain_text("enviado sin cambios")
+    # IGM's row: objective 7 under "Actualizado", objective 8 under "Trasladado sin cambios".
+    expect(table.locator("thead")).to_contain_text("Actualizado")
+    expect(table.locator("thead")).to_contain_text("Trasladado sin cambios")
+    updated = table.locator("td[data-state=updated]")
+    unchanged = table.locator("td[data-state=unchanged]")
+    expect(updated.locator(f"a[href$='/inputs/{seventh.pk}/changes/']")).to_have_count(1)
+    expect(unchanged.locator(f"a[href$='/inputs/{eighth.pk}/changes/']")).to_have_count(1)
+    expect(unchanged.locator(f"a[href$='/inputs/{seventh.pk}/changes/']")).to_have_count(0)
+    expect(unchanged).to_contain_text("enviado sin cambios")
     expect(page.locator("section[aria-labelledby=carried-heading] .alert-warning")).to_be_visible()
 
 

@@ -2,6 +2,8 @@
 in both shapes: the same questions asked alike are carried into the new forms; asked
 per thematic area against per objective, they are shown beside the new questions."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -199,8 +201,12 @@ def test_an_answer_changed_and_sent_is_updated_one_sent_as_it_came_is_flagged(
     coordinator = request.review.coordinators.get().user
     client.force_login(coordinator)
     page = client.get(reverse("reviews:progress", args=[request.review.pk])).content.decode()
-    assert "Actualizado" in page and "Trasladado sin cambios" in page
-    assert "enviado sin cambios" in page
+    cells = dict(re.findall(r'<td data-state="(\w+)">(.*?)</td>', page, re.S))
+    assert f"/inputs/{seventh.pk}/changes/" in cells["updated"]
+    assert f"/inputs/{seventh.pk}/changes/" not in cells["unchanged"]
+    assert f"/inputs/{eighth.pk}/changes/" in cells["unchanged"]
+    assert "enviado sin cambios" in cells["unchanged"]
+    assert "1 formulario se envió tal como vino" in page
     # On the form itself the coordinator sees which answers came unchanged.
     page = client.get(eighth.get_absolute_url()).content.decode()
     assert page.count("enviado sin cambios") == 4
@@ -390,3 +396,29 @@ def test_a_carried_form_nobody_opened_is_not_started_work(institution, focal_poi
     services.input_submit(input=seventh, user=focal_point.user)
     assert set(seventh.answers.values_list("version", flat=True)) == {1}
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UNCHANGED
+
+
+def test_spaces_alone_do_not_make_a_form_updated(institution, focal_point):
+    """The word diff shows no change for a space added; the progress agrees."""
+    submitted_review(earlier_cycle(), institution, focal_point, [7])
+    request = new_request(institution, [7])
+    seventh = form(request, 7)
+    answer = seventh.answers.get(question__code="a")
+    services.answer_save(
+        answer_id=answer.pk,
+        user=focal_point.user,
+        text=answer.text + "  \n",
+        not_applicable=False,
+        reason="",
+        base_version=answer.version,
+    )
+    assert selectors.unit_changes(request.review)[seventh.pk] == Change.UNCHANGED
+    services.answer_save(
+        answer_id=answer.pk,
+        user=focal_point.user,
+        text=answer.text + " Ahora también en Tapachula.",
+        not_applicable=False,
+        reason="",
+        base_version=answer.version + 1,
+    )
+    assert selectors.unit_changes(request.review)[seventh.pk] == Change.UPDATED
