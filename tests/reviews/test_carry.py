@@ -68,6 +68,19 @@ def submitted_review(cycle, institution, focal_point, objectives, text=None):
     return request
 
 
+def type_into(answer, user, text: str):
+    """Save ``text`` as ``user`` types it into ``answer`` (as read now)."""
+    answer.refresh_from_db()
+    return services.answer_save(
+        answer_id=answer.pk,
+        user=user,
+        text=text,
+        not_applicable=False,
+        reason="",
+        base_version=answer.version,
+    )
+
+
 @pytest.fixture
 def institution():
     return InstitutionFactory(name="Instituto Guatemalteco de Migración", acronym="IGM")
@@ -184,14 +197,7 @@ def test_an_answer_changed_and_sent_is_updated_one_sent_as_it_came_is_flagged(
     request = new_request(institution, [7, 8])
     seventh, eighth = form(request, 7), form(request, 8)
     answer = seventh.answers.get(question__code="a")
-    services.answer_save(
-        answer_id=answer.pk,
-        user=focal_point.user,
-        text=answer.text + " Ahora también en Tapachula.",
-        not_applicable=False,
-        reason="",
-        base_version=answer.version,
-    )
+    type_into(answer, focal_point.user, answer.text + " Ahora también en Tapachula.")
     services.input_submit(input=seventh, user=focal_point.user)
     services.input_submit(input=eighth, user=focal_point.user)
     states = selectors.unit_changes(request.review)
@@ -277,13 +283,10 @@ def test_the_diff_shows_exactly_the_changed_words(client, institution, focal_poi
     request = new_request(institution, [7])
     seventh = form(request, 7)
     answer = seventh.answers.get(question__code="a")
-    services.answer_save(
-        answer_id=answer.pk,
-        user=focal_point.user,
-        text="La red atiende a 450 personas migrantes en cuatro consulados y un albergue.",
-        not_applicable=False,
-        reason="",
-        base_version=answer.version,
+    type_into(
+        answer,
+        focal_point.user,
+        "La red atiende a 450 personas migrantes en cuatro consulados y un albergue.",
     )
     rows = selectors.answer_changes(seventh, None)
     changed = next(row for row in rows if row["label"].code == "a")
@@ -404,21 +407,7 @@ def test_spaces_alone_do_not_make_a_form_updated(institution, focal_point):
     request = new_request(institution, [7])
     seventh = form(request, 7)
     answer = seventh.answers.get(question__code="a")
-    services.answer_save(
-        answer_id=answer.pk,
-        user=focal_point.user,
-        text=answer.text + "  \n",
-        not_applicable=False,
-        reason="",
-        base_version=answer.version,
-    )
+    type_into(answer, focal_point.user, answer.text + "  \n")
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UNCHANGED
-    services.answer_save(
-        answer_id=answer.pk,
-        user=focal_point.user,
-        text=answer.text + " Ahora también en Tapachula.",
-        not_applicable=False,
-        reason="",
-        base_version=answer.version + 1,
-    )
+    type_into(answer, focal_point.user, answer.text + " Ahora también en Tapachula.")
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UPDATED
