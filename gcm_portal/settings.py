@@ -260,6 +260,9 @@ REPORT_STALE_AFTER_MINUTES = env_int("REPORT_STALE_AFTER_MINUTES", 10)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Retention (`manage.py prune_reports`, daily): the done reports kept of each draft's
+# layout and language; a submitted review keeps its final ones, published PDFs stay.
+REPORTS_KEPT_PER_DRAFT = env_int("REPORTS_KEPT_PER_DRAFT", 3)
 
 # E-mail goes to the console unless SMTP is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

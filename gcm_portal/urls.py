@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gcm_portal import views
+from gcm_portal import health, views
 from reviews.services.setup import invitation_token_generator
 
 admin.site.site_header = _("GCM Review Portal — administration")
 admin.site.site_title = _("GCM Review Portal")
 
 urlpatterns = [
+    # For the load balancer: database, storage and the report queue (gcm_portal/health.py).
+    path("health/", health.health, name="health"),
     # Django's language switch, which also stores a signed-in person's choice.
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -26,3 +26,10 @@ def send_due_reminders_task() -> None:
     from reviews.services.schedule import due_reminders_send
 
     due_reminders_send()
+
+
+@task()
+def prune_reports_task() -> None:
+    from reviews.services.retention import reports_prune
+
+    reports_prune()

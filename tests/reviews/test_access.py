@@ -500,6 +500,8 @@ ACCESS = {
     "public:objective": ("objective", {"get": EVERYONE_200}),
     "public:report": ("public_report", {"get": dict.fromkeys(ROLES, 404)}),
     "public:report_pdf": ("public_pdf", {"get": dict.fromkeys(ROLES, 404)}),
+    # The load balancer's health check: anyone, signed in or not (GET and HEAD only).
+    "health": (None, {"get": EVERYONE_200}),
 }
 
 # The admin site guards itself (staff only); its pages that need no object id are walked.
