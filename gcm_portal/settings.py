@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gcm_portal import storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -240,8 +242,23 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Attachments, import previews and report PDFs: under MEDIA_ROOT, or, with
+# GCM_S3_BUCKET set, in a private bucket of an S3-compatible store that every
+# node shares (gcm_portal/storage.py, docs/storage.md).
+GCM_S3_BUCKET = env_str("GCM_S3_BUCKET")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        storage.s3(
+            bucket=GCM_S3_BUCKET,
+            endpoint_url=env_str("GCM_S3_ENDPOINT_URL"),
+            region=env_str("GCM_S3_REGION"),
+            access_key=env_str("AWS_ACCESS_KEY_ID"),
+            secret_key=env_str("AWS_SECRET_ACCESS_KEY"),
+            signed_url_seconds=env_int("GCM_S3_SIGNED_URL_SECONDS", 60),
+        )
+        if GCM_S3_BUCKET
+        else {**storage.DISK}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

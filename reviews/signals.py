@@ -1,16 +1,24 @@
 """Signal receivers: the audit log hears sign-ins and role changes; a sign-in
 stores the language the person uses, for their e-mails; a
 questionnaire with answers is not reshaped under people's feet, whatever path
-(admin, shell, a script) tries.
+(admin, shell, a script) tries; an attachment's stored file goes with its row.
 
 Connected by ``ReviewsConfig.ready``.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from reviews.models import FocalPoint, NationalCoordinator, Question, RegionalReviewer, ReviewCycle
+from reviews.models import (
+    Attachment,
+    FocalPoint,
+    NationalCoordinator,
+    Question,
+    RegionalReviewer,
+    ReviewCycle,
+)
 from reviews.services.audit import Action, record
 from reviews.services.notifications import language_remember, language_supported
 
@@ -81,3 +89,13 @@ def _question_kept(sender, instance, **kwargs):
 def _grouping_kept(sender, instance, raw=False, **kwargs):
     if not raw:
         instance.check_grouping_change()
+
+
+@receiver(post_delete, sender=Attachment, dispatch_uid="attachment-file-deleted")
+def _attachment_file_deleted(sender, instance, **kwargs):
+    # Deleted with its programme, review or cycle, by whatever path: the stored object
+    # goes too (no orphan in a shared bucket), once the deletion is committed, so a
+    # rollback keeps both.
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
