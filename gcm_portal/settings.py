@@ -267,6 +267,9 @@ STORAGES = {
         )
     },
 }
+# The admin's imports keep the previewed file there too (not in this node's /tmp),
+# so the confirmation may reach another node.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

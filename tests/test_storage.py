@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
+from objectives.models import Objective
 from reviews.models import Attachment, Programme, ReportJob
+from tests.objectives.test_spreadsheets import csv_bytes, objective_row
 from tests.reviews.conftest import as_role, built_world, world  # noqa: F401 (fixtures)
 from tests.reviews.test_coordination import known  # noqa: F401 (fixture)
 from tests.s3 import KEYS, REGION, media, s3_client, s3_server  # noqa: F401 (fixtures)
@@ -106,6 +108,32 @@ def test_an_import_preview_waits_in_the_storage_until_confirmed(media, world, as
     # A second confirmation finds nothing waiting, and imports nothing again.
     assert client.post(url, {"confirm": "1"}).status_code == 302
     assert Programme.objects.count() == 1
+
+
+def test_the_admins_import_preview_waits_in_the_storage_too(
+    media,  # noqa: F811
+    client,
+    administrator,
+):
+    """django-import-export's own preview (the reference data's admin) keeps its file
+    in the default storage, not in one node's /tmp, until the confirmation."""
+    client.force_login(administrator)
+    sheet = csv_bytes([objective_row(1, title_en="Collect data (edited)")])
+    preview = client.post(
+        reverse("admin:objectives_objective_import"),
+        {"resource": "0", "import_file": SimpleUploadedFile("objectives.csv", sheet)},
+    )
+    assert preview.status_code == 200 and "confirm_form" in preview.context
+    (waiting,) = media.names()
+    assert waiting.startswith("django-import-export/") and media.read(waiting) == sheet
+    assert nothing_on_disk(media)
+
+    confirm = preview.context["confirm_form"].initial
+    done = client.post(reverse("admin:objectives_objective_process_import"), confirm)
+
+    assert done.status_code == 302
+    assert Objective.objects.get(number=1).title_en == "Collect data (edited)"
+    assert media.names() == set()
 
 
 def test_a_reports_pdf_is_stored_and_served_to_its_review_only(
