@@ -276,7 +276,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Spreadsheet imports run in one transaction: one bad row and nothing is saved.
 # Long jobs (the national report's PDF) run in `manage.py db_worker`, queued in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-REPORT_STALE_AFTER_MINUTES = env_int("REPORT_STALE_AFTER_MINUTES", 10)
+# A worker holds its report job for REPORT_LEASE_SECONDS and renews the hold while it
+# renders; a hold left to expire (the worker stopped) queues the job again, up to
+# REPORT_ATTEMPTS times in all, then the job fails with that reason.
+REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", 30)
+REPORT_ATTEMPTS = env_int("REPORT_ATTEMPTS", 3)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

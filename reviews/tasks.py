@@ -33,3 +33,10 @@ def prune_reports_task() -> None:
     from reviews.services.retention import reports_prune
 
     reports_prune()
+
+
+@task()
+def watch_report_task(job_id: int, attempt: int) -> None:
+    from reviews.services.reports import report_watch
+
+    report_watch(job_id, attempt)

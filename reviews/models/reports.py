@@ -66,6 +66,12 @@ class ReportJob(models.Model):
     file = models.FileField(_("file"), upload_to=report_path, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
+    # A running job belongs to its worker until ``lease_until``; the worker renews it
+    # while it renders. A lease left to expire means the worker stopped: the job is
+    # queued again, up to ``settings.REPORT_ATTEMPTS`` times (``attempts`` counts the
+    # claims, and tells a worker that lost its job from the one that took it over).
+    lease_until = models.DateTimeField(_("held by its worker until"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -88,6 +94,17 @@ class ReportJob(models.Model):
                     )
                 ),
                 name="report_job_of_review_or_cycle",
+            ),
+            # One job at a time per report: a second request joins the pending one.
+            models.UniqueConstraint(
+                fields=["review", "layout", "language"],
+                condition=models.Q(status__in=["queued", "running"], review__isnull=False),
+                name="report_job_one_pending_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "layout", "language"],
+                condition=models.Q(status__in=["queued", "running"], cycle__isnull=False),
+                name="report_job_one_pending_per_synthesis",
             ),
         ]
 

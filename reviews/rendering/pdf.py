@@ -6,8 +6,11 @@ files on disk and refuses every other address: a PDF never reaches the
 network, whatever text an institution typed.
 """
 
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,6 +19,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_noop
+from pypdf import PdfReader
 from weasyprint import HTML, URLFetcher
 
 from reviews.models import NationalReview, ReviewCycle
@@ -131,3 +135,88 @@ def _document_pdf(html_of: Callable[[], str], language: str, progress) -> Render
         tell(80, WRITING)
         content = _write(document)
     return RenderedReport(content=content, pages=len(document.pages), html=html)
+
+
+# The headings that print.css makes bookmarks of (``bookmark-level``): a report's sections.
+SECTION_TAGS = ("h1", "h2", "h3")
+
+
+class _Sections(HTMLParser):
+    """The text of each section heading of a report's HTML, as a bookmark says it."""
+
+    def __init__(self):
+        super().__init__()
+        self.titles: list[str] = []
+        self._open: list[str] | None = None
+        self._tag = ""
+        self.breaks = 0  # the parts that the layout starts on a page of their own
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        self.breaks += "new-page" in classes
+        if tag in SECTION_TAGS or "cover-title" in classes:
+            self._open, self._tag = [], tag
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag == self._tag:
+            self.titles.append(_spaced("".join(self._open)))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open.append(data)
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _parsed(html: str) -> _Sections:
+    parser = _Sections()
+    parser.feed(html)
+    return parser
+
+
+def sections(html: str) -> list[str]:
+    """The titles of the report's sections: its headings that print.css bookmarks."""
+    return [title for title in _parsed(html).titles if title]
+
+
+def least_pages(html: str) -> int:
+    """The fewest pages the layout can make: the cover, then each part that starts
+    on a page of its own (``.new-page``)."""
+    return 1 + _parsed(html).breaks
+
+
+def bookmarks(outline) -> list[str]:
+    """Every bookmark title of a PDF's outline (pypdf's), at any depth."""
+    return [
+        title
+        for item in outline
+        for title in (bookmarks(item) if isinstance(item, list) else [_spaced(item["/Title"])])
+    ]
+
+
+def incomplete(report: RenderedReport) -> list[str]:
+    """What is wrong with a rendered report, read back from its PDF: nothing when
+    it is whole (as many pages as laid out, at least as many as its layout makes, and
+    every section's bookmark). In English, for the administrators."""
+    try:
+        reader = PdfReader(io.BytesIO(report.content), strict=True)
+        pages, titles = len(reader.pages), set(bookmarks(reader.outline))
+    except Exception as error:  # pypdf's errors have no common base  # noqa: BLE001
+        return [f"the PDF cannot be read back ({type(error).__name__}: {error})"]
+    expected = sections(report.html)
+    problems = []
+    if pages != report.pages:
+        problems.append(f"{pages} pages in the file, {report.pages} laid out")
+    least = least_pages(report.html)
+    if pages < least:
+        problems.append(f"{pages} pages where the layout makes at least {least}")
+    missing = [title for title in expected if title not in titles]
+    if missing:
+        problems.append(
+            f"{len(missing)} of {len(expected)} section bookmarks missing: "
+            + "; ".join(missing[:5])
+        )
+    return problems

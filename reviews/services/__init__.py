@@ -68,8 +68,10 @@ from reviews.services.reports import (
     fingerprint,
     job_as_seen,
     jobs_expire,
+    report_claim,
     report_render,
     report_request,
+    report_watch,
     synthesis_request,
 )
 from reviews.services.roster import RosterRow, roster_import
@@ -125,6 +127,7 @@ __all__ = [
     "institution_request_withdraw",
     "invitation_send",
     "jobs_expire",
+    "report_claim",
     "passage_insert",
     "draft_assemble",
     "passage_of",
@@ -136,6 +139,7 @@ __all__ = [
     "questionnaire_create_default",
     "reminders_send",
     "report_render",
+    "report_watch",
     "public_job",
     "public_pdf_key",
     "regional_text_save",

@@ -200,8 +200,13 @@ def test_a_job_whose_worker_stopped_says_so_and_can_be_retried(
     written, as_role, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
+    # Its worker stopped on the last attempt (earlier ones are queued again by themselves).
     stuck = ReportJob.objects.create(
-        review=written.review_a, layout="imrf", language="es", status=ReportJob.Status.RUNNING
+        review=written.review_a,
+        layout="imrf",
+        language="es",
+        status=ReportJob.Status.RUNNING,
+        attempts=settings.REPORT_ATTEMPTS,
     )
     ReportJob.objects.filter(pk=stuck.pk).update(
         updated_at=stuck.updated_at - datetime.timedelta(minutes=30)
