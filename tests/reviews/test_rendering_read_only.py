@@ -5,6 +5,7 @@ import contextlib
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -69,8 +70,12 @@ def test_the_national_report_renders_from_a_read_only_connection(world, layout):
 
 def test_the_report_pages_only_read(world, as_role):
     """The coordinator's report pages, a stalled job among them, on a read-only connection."""
-    stuck = ReportJob.objects.create(
-        review=world.review_a, layout="imrf", language="es", status=ReportJob.Status.RUNNING
+    stuck = ReportJob.objects.create(  # its worker stopped on its last attempt
+        review=world.review_a,
+        layout="imrf",
+        language="es",
+        status=ReportJob.Status.RUNNING,
+        attempts=settings.REPORT_ATTEMPTS,
     )
     ReportJob.objects.filter(pk=stuck.pk).update(
         updated_at=stuck.updated_at - datetime.timedelta(minutes=30)
