@@ -11,15 +11,17 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from gcm_portal import storage
 from reviews import tasks
 from reviews.models import ReportJob
 from tests.factories import ReportJobFactory
+from tests.s3 import KEYS, REGION, media, s3_server  # noqa: F401 (fixtures)
 
 URL = "/health/"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -28,7 +30,8 @@ def test_the_url_is_health():
     assert reverse("health") == URL
 
 
-def test_all_well_is_200_with_numbers(db, client, media):
+def test_all_well_is_200_with_numbers(db, client, media):  # noqa: F811
+    """On the local disk and on a bucket of the S3-compatible server alike."""
     response = client.get(URL)
 
     assert response.status_code == 200
@@ -39,7 +42,7 @@ def test_all_well_is_200_with_numbers(db, client, media):
         "queue": {"oldest_waiting_seconds": 0, "waiting": 0},
     }
     # The probe's object is gone; no session, no cookie for a load balancer to keep.
-    assert not any(path.is_file() for path in media.rglob("*"))
+    assert media.names() == set()
     assert not response.cookies
     assert "no-cache" in response["Cache-Control"]
 
@@ -115,3 +118,21 @@ def test_a_database_that_cannot_be_reached_is_503_naming_it(db, client):
 def test_only_get_and_head(db, client, method):
     assert getattr(client, method)(URL).status_code == 405
     assert client.head(URL).status_code == 200
+
+
+def test_a_bucket_that_does_not_exist_is_503_naming_the_storage(db, client, settings, s3_server):  # noqa: F811
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": storage.s3(
+            bucket="gcm-no-such-bucket", endpoint_url=s3_server, region=REGION, **KEYS
+        ),
+    }
+
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "database": "ok",
+        "storage": "error",
+        "queue": {"oldest_waiting_seconds": 0, "waiting": 0},
+    }

@@ -15,13 +15,14 @@ from reviews.models import NationalReview, ReportJob
 from reviews.services.retention import preview_storage, reports_prune
 from reviews.spreadsheets.imports import PreviewExpired, pending_keep, pending_take
 from tests.factories import NationalReviewFactory, ReportJobFactory, ReviewCycleFactory, country
+from tests.s3 import media, s3_server  # noqa: F401 (fixtures)
 
 Status = ReportJob.Status
 NOW = timezone.now()
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
@@ -197,3 +198,17 @@ def test_a_dry_run_keeps_the_abandoned_previews(db):
 
 def test_no_preview_folder_is_nothing_to_remove(db):
     assert reports_prune().previews == 0
+
+
+def test_on_disk_and_in_the_bucket_the_pdfs_and_previews_leave_the_store(media, draft):  # noqa: F811
+    """Seen from outside the portal (the folder, or the bucket read with boto3)."""
+    old, new = job(draft, days_ago=9), job(draft, days_ago=8)
+    preview = pending_keep("programmes.xlsx", b"a sheet nobody confirmed")
+    preview_name = f"django-import-export/{preview['storage']}"
+    assert {old.file.name, new.file.name, preview_name} <= media.names()
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        summary = reports_prune(keep=1)
+
+    assert (summary.jobs, summary.files, summary.previews) == (1, 1, 1)
+    assert media.names() == {new.file.name}
