@@ -16,13 +16,13 @@ from objectives.models import Objective
 from reviews.models import Attachment, Programme, ReportJob
 from tests.objectives.test_spreadsheets import csv_bytes, objective_row
 from tests.reviews.conftest import as_role, built_world, world  # noqa: F401 (fixtures)
+from tests.reviews.test_attachment_types import PDF, programme_with
 from tests.reviews.test_coordination import known  # noqa: F401 (fixture)
 from tests.s3 import KEYS, REGION, media, s3_client, s3_server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SHEET = b"name,objectives\nVentanilla de retorno,7\n"
 
 
@@ -32,22 +32,8 @@ def nothing_on_disk(media) -> bool:  # noqa: F811
 
 
 def programme_with_attachment(client, world) -> Programme:  # noqa: F811
-    data = {
-        "name": "Programa Quédate",
-        "kind": "programme",
-        "objectives": [],
-        "description": "Reintegración de niñez retornada.",
-        "principles": [],
-        "version": "",
-        "statistics-TOTAL_FORMS": "0",
-        "statistics-INITIAL_FORMS": "0",
-        "challenges-TOTAL_FORMS": "0",
-        "challenges-INITIAL_FORMS": "0",
-        "new_attachment": SimpleUploadedFile("Informe 2026.pdf", PDF, "application/pdf"),
-    }
-    response = client.post(reverse("reviews:programme_add", args=[world.input_a1.pk]), data)
-    assert response.status_code == 302
-    return Programme.objects.get(name="Programa Quédate")
+    upload = SimpleUploadedFile("Informe 2026.pdf", PDF, "application/pdf")
+    return programme_with(client, world, upload)
 
 
 def test_an_attachment_is_stored_and_served_only_through_the_access_check(
