@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test screenshots lint lock chromium apt clean
+.PHONY: run test screenshots lint lock chromium redis apt clean
 
 # A development .env (DEBUG=1); production sets real environment variables instead.
 .env:
@@ -47,6 +47,11 @@ chromium:
 	@test -x $(CHROMIUM) || $(MAKE) --no-print-directory apt PACKAGES=chromium
 	@command -v pdftotext >/dev/null || $(MAKE) --no-print-directory apt PACKAGES=poppler-utils
 
+# Debian's redis-server: the report-job tests run on the RQ backend too, on a server
+# of their own (tests/redis.py).
+redis:
+	@command -v redis-server >/dev/null || $(MAKE) --no-print-directory apt PACKAGES=redis-server
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -59,7 +64,7 @@ lint: $(VENV)/.installed
 # journeys empty the database between tests (transactional), so they never share a
 # process with the tests that keep their data in a transaction. PYTEST_ARGS: one run.
 XDIST ?= -n 2 --dist loadfile
-test: $(VENV)/.installed $(MO_FILES) chromium lint
+test: $(VENV)/.installed $(MO_FILES) chromium redis lint
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(PY) -m pytest $(XDIST) -m "not browser"
 	$(PY) -m pytest $(XDIST) -m browser

@@ -276,6 +276,21 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Spreadsheet imports run in one transaction: one bad row and nothing is saved.
 # Long jobs (the national report's PDF) run in `manage.py db_worker`, queued in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# GCM_TASKS_BACKEND=rq queues them in Redis (GCM_REDIS_URL) instead, for
+# `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default`
+# (the scheduler runs the deferred tasks: the report jobs' lease watch).
+GCM_TASKS_BACKEND = env_str("GCM_TASKS_BACKEND", "database")
+GCM_REDIS_URL = env_str("GCM_REDIS_URL", "redis://127.0.0.1:6379/0")
+# A report of a few hundred pages takes minutes: RQ's default (3 minutes) would kill it.
+RQ_QUEUES = {"default": {"URL": GCM_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if GCM_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif GCM_TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(
+        f"GCM_TASKS_BACKEND must be database or rq, not {GCM_TASKS_BACKEND!r}"
+    )
 # A worker holds its report job for REPORT_LEASE_SECONDS and renews the hold while it
 # renders; a hold left to expire (the worker stopped) queues the job again, up to
 # REPORT_ATTEMPTS times in all, then the job fails with that reason.

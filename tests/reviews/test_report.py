@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from reviews import selectors
 from reviews.models import NationalReview, NationalText, ReportJob
 from reviews.rendering import pdf
+from tests.redis import redis_server, task_backend  # noqa: F401 (fixtures)
 from tests.reviews.test_coordination import known, programme  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -154,13 +155,23 @@ def ask(client, review, layout="imrf", language="es"):
 
 
 def test_asking_for_a_report_renders_it_and_offers_the_download(
-    written, as_role, settings, tmp_path, django_capture_on_commit_callbacks
+    written,
+    as_role,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    task_backend,  # noqa: F811
 ):
+    """Through each backend for many workers (the database queue, RQ on Redis) and
+    a real worker."""
     settings.MEDIA_ROOT = tmp_path
     client = as_role("coord_a")
     with django_capture_on_commit_callbacks(execute=True):
         response = ask(client, written.review_a)
     job = ReportJob.objects.get()
+    assert job.status == ReportJob.Status.QUEUED  # until a worker takes it
+    task_backend.work()
+    job.refresh_from_db()
     assert response.url == reverse("reviews:report_job", args=[written.review_a.pk, job.pk])
     assert (job.status, job.progress) == (ReportJob.Status.DONE, 100)
     assert job.pages > 5

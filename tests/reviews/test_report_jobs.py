@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
+from reviews import services, tasks
 from reviews.models import ReportJob
 from reviews.rendering import pdf
 from reviews.services import reports
 from tests.factories import UserFactory
+from tests.redis import redis_server, task_backend  # noqa: F401 (fixtures)
 from tests.reviews.test_coordination import known  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,49 @@ def test_an_incomplete_pdf_fails_its_job_with_why(queued, as_role):
     assert "3 pages in the file, 9 laid out" in html  # the details, for the administrators
     download = reverse("reviews:report_download", args=[queued.review_id, queued.pk])
     assert as_role("coord_a").get(download).status_code == 404
+
+
+def test_a_dead_workers_job_is_noticed_by_its_watch_and_rendered_by_another(
+    queued,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    task_backend,  # noqa: F811
+):
+    """On each backend for many workers (the database queue, RQ on Redis), through
+    its real queue and a real worker: the watch task deferred past the lease runs
+    within a minute of the death, and the job is rendered by the next worker."""
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        # A worker claims the job and asks to be watched, as it starts rendering,
+        # and is killed: nothing else is left of it.
+        job = services.report_claim(queued.pk)
+        reports._watch_later(job)
+        assert task_backend.waiting() == 1  # the watch, deferred past the lease
+        task_backend.work()
+        queued.refresh_from_db()
+        assert (queued.status, task_backend.waiting()) == (RUNNING, 1)  # not due yet
+        clock.shift(datetime.timedelta(seconds=settings.REPORT_LEASE_SECONDS + 6))
+        with django_capture_on_commit_callbacks(execute=True) as sent:
+            task_backend.work()  # the watch runs: the job is queued again, and sent
+        queued.refresh_from_db()
+        assert (queued.status, queued.attempts, len(sent)) == (QUEUED, 1, 1)
+        task_backend.work()  # the next worker renders it
+        queued.refresh_from_db()
+        assert (queued.status, queued.attempts, queued.lease_until) == (DONE, 2, None)
+        assert queued.pages > 5 and queued.file.storage.exists(queued.file.name)
+        # Its own watch finds it done later and does nothing more.
+        clock.shift(datetime.timedelta(seconds=settings.REPORT_LEASE_SECONDS + 6))
+        task_backend.work()
+    assert task_backend.waiting() == 0
+    assert ReportJob.objects.get().status == DONE
+
+
+def test_a_job_sent_to_workers_twice_is_rendered_once(queued, task_backend, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    tasks.render_report_task.enqueue(queued.pk)
+    tasks.render_report_task.enqueue(queued.pk)
+    task_backend.work()
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == (DONE, 1)
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
