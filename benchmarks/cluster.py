@@ -124,7 +124,7 @@ def report_objects(client) -> list[str]:
 
 def run_load(ports, people, duration):
     """load.py's focal points, alternately on each node."""
-    results = []
+    results: list[tuple] = []
     until = time.monotonic() + duration
     threads = [
         FocalPoint(ports[n % len(ports)], person, until, results, n)
