@@ -283,7 +283,9 @@ GCM_TASKS_BACKEND = env_str("GCM_TASKS_BACKEND", "database")
 GCM_REDIS_URL = env_str("GCM_REDIS_URL", "redis://127.0.0.1:6379/0")
 # A report of a few hundred pages takes minutes: RQ's default (3 minutes) would kill it.
 RQ_QUEUES = {"default": {"URL": GCM_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
-RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+# The portal's worker also queues again the report jobs of a worker that died, each
+# time it wakes (every 20 s when idle), and takes over a scheduler that died with it.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "gcm_portal.workers.Worker"}
 if GCM_TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

@@ -5,10 +5,10 @@ by an RQ worker).
 ``redis_server`` starts Debian's ``redis-server`` on the loopback address and a free
 port, keeping nothing on disk, once per test session (per xdist worker).
 ``task_backend`` runs a test on each backend; its ``work()`` is a real worker in
-burst mode, run in the test's process so that it sees the test's data: RQ's
-``SimpleWorker`` with its scheduler (which moves the deferred tasks that are due to
-the queue), or ``manage.py db_worker --batch``. Every task goes through Redis or
-the database table; nothing of the portal is mocked.
+burst mode, run in the test's process so that it sees the test's data: the
+portal's RQ worker (``gcm_portal.workers.SimpleWorker``) with its scheduler, which
+moves the deferred tasks now due to the queue, or ``manage.py db_worker --batch``.
+Every task goes through Redis or the database table; nothing of the portal is mocked.
 
 Without redis-server the RQ half is skipped, saying how to install it, unless
 ``GCM_TEST_REDIS=required`` (``.ci/run``): then it fails.
@@ -29,7 +29,8 @@ from django_rq.workers import get_worker
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
-from rq import SimpleWorker
+
+from gcm_portal import workers
 
 INSTALL = "install it with `make apt PACKAGES=redis-server` (Debian: apt-get install redis-server)"
 
@@ -85,7 +86,7 @@ class Backend:
         """A worker in burst mode: runs the tasks waiting, and the deferred ones now due,
         until none is left, then stops."""
         if self.name == "rq":
-            worker = get_worker("default", worker_class=SimpleWorker)
+            worker = get_worker("default", worker_class=workers.SimpleWorker)
             worker.work(burst=True, with_scheduler=True)
         else:
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -205,3 +205,27 @@ def test_a_job_sent_to_workers_twice_is_rendered_once(queued, task_backend, sett
     queued.refresh_from_db()
     assert (queued.status, queued.attempts) == (DONE, 1)
     assert len(list(tmp_path.rglob("*.pdf"))) == 1
+
+
+@pytest.mark.parametrize("task_backend", ["rq"], indirect=True)
+def test_an_idle_rq_worker_notices_a_dead_workers_job_without_the_scheduler(
+    queued,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    task_backend,  # noqa: F811
+):
+    """The scheduler may have died with the worker: each wake-up of the portal's RQ
+    worker (every 20 s when idle) looks at the leases itself."""
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        services.report_claim(queued.pk)  # ... and the worker is killed, its watch lost
+        assert task_backend.waiting() == 0
+        clock.shift(datetime.timedelta(seconds=settings.REPORT_LEASE_SECONDS + 1))
+        with django_capture_on_commit_callbacks(execute=True) as sent:
+            task_backend.work()  # nothing to run, but it wakes
+        queued.refresh_from_db()
+        assert (queued.status, len(sent), task_backend.waiting()) == (QUEUED, 1, 1)
+        task_backend.work()
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == (DONE, 2)
