@@ -15,13 +15,15 @@ from reviews.models import Programme
 SINCE = ("previous", "validation")
 
 
-def _since(request: HttpRequest, review) -> tuple[str, object]:
+def _since(request: HttpRequest, review) -> tuple[str, object, bool]:
     """What the page compares with: the previous cycle (the default) or the draft
-    last circulated for validation (its opening time; None if never opened)."""
+    last circulated for validation (its opening time; None if never opened); and
+    whether there is anything to compare (a draft never circulated: nothing)."""
     since = request.GET.get("since", "previous")
     if since not in SINCE:
         since = "previous"
-    return since, review.validation_opened_at if since == "validation" else None
+    moment = review.validation_opened_at if since == "validation" else None
+    return since, moment, since == "previous" or moment is not None
 
 
 @require_POST
@@ -51,7 +53,7 @@ def input_changes(request: HttpRequest, input_id: int) -> HttpResponse:
     rights = access.get_input_for_user(request.user, input_id)
     input = rights.input
     review = input.request.review
-    since, moment = _since(request, review)
+    since, moment, comparable = _since(request, review)
     previous = selectors.previous_request(input.request)
     unit = selectors.input_group(input)
     programmes = selectors.input_programmes(input, unit).select_related("carried_from")
@@ -64,10 +66,8 @@ def input_changes(request: HttpRequest, input_id: int) -> HttpResponse:
         "moment": moment,
         "previous": previous,
         "previous_cycle": previous.review.cycle if previous else None,
-        "answers": selectors.answer_changes(input, moment) if since == "previous" or moment else [],
-        "programmes": selectors.programme_changes(programmes, moment)
-        if since == "previous" or moment
-        else [],
+        "answers": selectors.answer_changes(input, moment) if comparable else [],
+        "programmes": selectors.programme_changes(programmes, moment) if comparable else [],
         "rights": rights,
     }
     return render(request, "reviews/carry/input_changes.html", context)
@@ -80,7 +80,7 @@ def review_changes(request: HttpRequest, review_id: int) -> HttpResponse:
     against the draft last circulated for validation."""
     rights = access.get_review_for_user(request.user, review_id)
     review = rights.review
-    since, moment = _since(request, review)
+    since, moment, comparable = _since(request, review)
     previous = selectors.previous_review(review)
     context = {
         "review": review,
@@ -89,6 +89,6 @@ def review_changes(request: HttpRequest, review_id: int) -> HttpResponse:
         "moment": moment,
         "previous": previous,
         "previous_cycle": previous.cycle if previous else None,
-        "texts": selectors.text_changes(review, moment) if since == "previous" or moment else [],
+        "texts": selectors.text_changes(review, moment) if comparable else [],
     }
     return render(request, "reviews/carry/review_changes.html", context)

@@ -411,3 +411,12 @@ def test_spaces_alone_do_not_make_a_form_updated(institution, focal_point):
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UNCHANGED
     type_into(answer, focal_point.user, answer.text + " Ahora también en Tapachula.")
     assert selectors.unit_changes(request.review)[seventh.pk] == Change.UPDATED
+
+
+def test_before_any_validation_round_there_is_nothing_to_compare(client, institution, focal_point):
+    request = new_request(institution, [7])
+    client.force_login(focal_point.user)
+    url = reverse("reviews:input_changes", args=[form(request, 7).pk]) + "?since=validation"
+    page = client.get(url).content.decode()
+    assert "aún no se ha circulado para validación" in page
+    assert "<del>" not in page and "<ins>" not in page
