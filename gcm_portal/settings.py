@@ -204,7 +204,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "gcm_cache",
-    }
+    },
+    # Whole pages kept for their next reading (reviews.pagecache). Keys carry the
+    # stamps of what a page shows, read from the database on every request, so each
+    # process's own memory is enough and never stale. PAGE_CACHE_ENTRIES: pages kept
+    # per process (a Mexico-sized progress page is about 400 KB).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gcm-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 300)},
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from reviews import stamps
 from reviews.models import (
     FocalPoint,
     Input,
@@ -139,6 +140,7 @@ def _review(review_id: int) -> NationalReview:
     )
     if review is None:
         raise Http404
+    stamps.scope(review.country_id)
     return review
 
 
@@ -187,6 +189,7 @@ def get_country_for_coordinator(user, country):
         reviews = reviews.filter(coordinators__user=user)
     if not reviews.exists():
         raise Http404
+    stamps.scope(country.pk)
     return country
 
 
@@ -197,6 +200,7 @@ def get_institution_for_user(user, institution_id: int) -> InstitutionRights:
     )
     if institution is None:
         raise Http404
+    stamps.scope(institution.country_id)
     answers = _answers_for(user, institution.pk)
     coordinates = is_administrator(user) or (
         NationalReview.objects.filter(
@@ -249,6 +253,7 @@ def get_input_for_user(
     input = Input.objects.select_related(*related).filter(pk=input_id).order_by().first()
     if input is None:
         raise Http404
+    stamps.scope(input.request.review.country_id)
     if _answers_for(user, input.request.institution_id):
         return InputRights(input, answers=True, coordinates=False)
     if _coordinates(user, input.request.review):
@@ -279,6 +284,7 @@ def get_request_for_user(user, request_id: int, *, write: bool = False) -> Reque
     )
     if institution_request is None:
         raise Http404
+    stamps.scope(institution_request.review.country_id)
     if _answers_for(user, institution_request.institution_id):
         return RequestRights(institution_request, answers=True, coordinates=False)
     if _coordinates(user, institution_request.review):

@@ -1,3 +1,5 @@
+import atexit
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,4 +9,18 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from reviews import signals  # noqa: F401 connects the audit log's receivers
+        from django.core.signals import request_finished, request_started
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from reviews import signals, stamps  # noqa: F401 signals connects the audit log's receivers
+
+        # Every write moves the stamps that cached pages are keyed by (reviews.stamps).
+        connection_created.connect(stamps.install, dispatch_uid="gcm-stamps")
+        stamps.install_all()
+        request_started.connect(stamps.clear_scope, dispatch_uid="gcm-stamps-scope")
+        request_finished.connect(stamps.flush, dispatch_uid="gcm-stamps")
+        request_finished.connect(stamps.clear_scope, dispatch_uid="gcm-stamps-scope")
+        atexit.register(stamps.flush)
+        pre_migrate.connect(stamps.migration_started, sender=self, dispatch_uid="gcm-stamps")
+        post_migrate.connect(stamps.migration_finished, sender=self, dispatch_uid="gcm-stamps")

@@ -64,6 +64,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+def reference_data_again(django_db_blocker) -> None:
+    """A transactional test empties the database when it ends: whatever runs after it
+    in the same process finds the reference data loaded again, and the translators'
+    group that a migration makes."""
+    from django.contrib.auth.models import Group
+
+    from gcm_portal.translators import TRANSLATORS
+    from objectives.models import Objective
+
+    with django_db_blocker.unblock():
+        if not Objective.objects.exists():
+            load_reference_data()
+            Group.objects.get_or_create(name=TRANSLATORS)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(request, django_db_blocker):
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        reference_data_again(django_db_blocker)
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """A transaction open for a whole module, rolled back after its last test.
@@ -74,6 +95,7 @@ def module_db(django_db_setup, django_db_blocker):
     from the same data (``TestCase.setUpTestData``, for pytest). Not for a
     module with ``transactional_db`` tests: they would see the open transaction.
     """
+    reference_data_again(django_db_blocker)
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()

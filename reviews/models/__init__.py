@@ -30,6 +30,7 @@ from reviews.models.organisation import (
 )
 from reviews.models.regional import RegionalText
 from reviews.models.reports import ReportJob, report_path
+from reviews.models.stamps import Stamp
 from reviews.models.workflow import Transition
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "Question",
     "RegionalReviewer",
     "RegionalText",
+    "Stamp",
     "Reminder",
     "ReportJob",
     "ReviewCycle",

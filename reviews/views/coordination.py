@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from objectives.models import Objective
-from reviews import access, selectors, services
+from reviews import access, pagecache, selectors, services
 from reviews.models import Answer, NationalText, Programme, Question
 from reviews.views.conflicts import conflict_response
 from reviews.views.feedback import attempt
@@ -19,6 +19,10 @@ from reviews.views.feedback import attempt
 @login_required
 def progress(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for_user(request.user, review_id, write=True).review
+    return pagecache.page(request, review.country_id, lambda: _progress(request, review))
+
+
+def _progress(request: HttpRequest, review) -> HttpResponse:
     progress = selectors.review_progress(review)
     # Each institution's due date and whether it is overdue: the plan costs no query.
     plan = selectors.review_plan(review)
@@ -81,8 +85,17 @@ def _text_context(rights: access.ReviewRights, national: NationalText) -> dict:
 def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
     """The national text of one objective beside every institution's material for it."""
     rights = access.get_review_for_user(request.user, review_id, write=True)
-    review = rights.review
     objective = get_object_or_404(Objective, number=number)
+    return pagecache.page(
+        request,
+        rights.review.country_id,
+        lambda: _consolidate_objective(request, rights, objective),
+    )
+
+
+def _consolidate_objective(request: HttpRequest, rights, objective) -> HttpResponse:
+    review = rights.review
+    number = objective.number
     national = selectors.review_texts(review=review)[f"objective-{number}"]
     material = selectors.objective_material(review, objective)
     context = {
@@ -117,14 +130,18 @@ def consolidate_group(request: HttpRequest, review_id: int, number: int) -> Http
     group = next((g for g in groups if g.number == number), None)
     if group is None:
         raise Http404
-    context = {
-        "review": review,
-        "rights": rights,
-        "group": group,
-        "groups": groups,
-        **selectors.group_material(review, group),
-    }
-    return render(request, "reviews/coordination/consolidate_group.html", context)
+
+    def render_page():
+        context = {
+            "review": review,
+            "rights": rights,
+            "group": group,
+            "groups": groups,
+            **selectors.group_material(review, group),
+        }
+        return render(request, "reviews/coordination/consolidate_group.html", context)
+
+    return pagecache.page(request, review.country_id, render_page)
 
 
 def _get_text(request, review_id: int, text_id: int) -> tuple[access.ReviewRights, NationalText]:
@@ -312,8 +329,12 @@ def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
 def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
     rights = access.get_review_for_user(request.user, review_id)
     review = rights.review
-    context = {"review": review, "rights": rights, **selectors.review_analysis(review)}
-    return render(request, "reviews/coordination/analysis.html", context)
+
+    def render_page():
+        context = {"review": review, "rights": rights, **selectors.review_analysis(review)}
+        return render(request, "reviews/coordination/analysis.html", context)
+
+    return pagecache.page(request, review.country_id, render_page)
 
 
 @require_POST

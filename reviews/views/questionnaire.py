@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reviews import access, selectors, services
+from reviews import access, pagecache, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
 from reviews.models import Answer, Attachment, Programme
 from reviews.selectors.handovers import input_timeline
@@ -58,7 +58,11 @@ def _input_context(rights: access.InputRights) -> dict:
 @login_required
 def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
     rights = access.get_input_for_user(request.user, input_id)
-    return render(request, "reviews/questionnaire/input_detail.html", _input_context(rights))
+    return pagecache.page(
+        request,
+        rights.input.request.review.country_id,
+        lambda: render(request, "reviews/questionnaire/input_detail.html", _input_context(rights)),
+    )
 
 
 @require_POST

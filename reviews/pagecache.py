@@ -1,0 +1,89 @@
+"""Whole pages kept for their next reading, keyed by the stamps of what they show.
+
+A page is kept under: its path and query, the reader, the language, the day
+(pages say "due in 3 days"), and the stamps (reviews.stamps) of the data it
+shows: its country's and the shared one. Any committed write that page could
+show moves one of those stamps, so a kept page is served only while nothing it
+shows has changed, whoever changed it and however.
+
+The reader's CSRF token is put back into a kept page each time it is served
+(it is kept as a placeholder). Never kept or served from the cache: pages
+carrying a message (those are shown once), htmx partials, anything but a 200,
+and any request inside an open transaction (it may read its own writes before
+their stamps move).
+
+The cache is ``CACHES["pages"]``: each process's memory by default, since the
+stamps are read from the database on every request; any shared cache works.
+"""
+
+import re
+import threading
+
+from django.contrib import messages
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+from reviews import stamps
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PLACEHOLDER = "\x00csrf\x00"
+# One rendering per page at a time in a process: readers who arrive while it is
+# made wait for it rather than make it again (a page can cost a second of CPU).
+_making: dict[str, threading.Lock] = {}
+_making_lock = threading.Lock()
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not connection.in_atomic_block
+        and not getattr(request, "htmx", False)
+        and len(messages.get_messages(request)) == 0
+    )
+
+
+def page(request: HttpRequest, country_id: int, render) -> HttpResponse:
+    """The page ``render()`` makes, or the one it made for this reader since nothing it
+    shows has changed (``country_id``: the country whose data it shows)."""
+    if not _cacheable(request):
+        return render()
+    key = ":".join(
+        (
+            "page",
+            request.get_full_path(),
+            str(request.user.pk),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            stamps.read(stamps.ALL, stamps.country_key(country_id)),
+        )
+    )
+    cache = caches["pages"]
+    kept = cache.get(key)
+    if kept is None:
+        with _making_lock:
+            lock = _making.setdefault(key, threading.Lock())
+        with lock:
+            try:
+                kept = cache.get(key)
+                if kept is None:
+                    response = render()
+                    if response.status_code == 200 and not response.streaming:
+                        cache.set(key, _kept(response))
+                    return response
+            finally:
+                with _making_lock:
+                    _making.pop(key, None)
+    content_type, html = kept
+    return HttpResponse(html.replace(PLACEHOLDER, get_token(request)), content_type=content_type)
+
+
+def _kept(response: HttpResponse) -> tuple[str, str]:
+    """The page as kept: its type, and its HTML with the reader's CSRF token taken out."""
+    html = response.content.decode(response.charset)
+    token = CSRF_INPUT.search(html)
+    if token:
+        html = html.replace(token.group(1), PLACEHOLDER)
+    return response["Content-Type"], html

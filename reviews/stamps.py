@@ -1,0 +1,203 @@
+"""Stamps: counters that every committed write moves, so a cache keyed by them is
+never stale.
+
+Every statement that writes to the portal's tables is seen on its way to the
+database (a wrapper on each connection, installed by ReviewsConfig.ready),
+whatever wrote it: a service, a bulk update, the admin, an import, a migration
+of data, raw SQL. When its transaction commits, the stamp of what it wrote
+moves by one:
+
+- ``country:<pk>`` when the request was working on that country (the access
+  checks say so, ``scope``) and the table holds a country's data (answers,
+  forms, programmes, texts...);
+- ``all`` otherwise, and always for the data every country sees (objectives,
+  cycles, questions, users, their profiles and groups).
+
+A page cached under the stamps it read is therefore never served after a write
+it could show (reviews.pagecache): a reader that reads the moved stamp reads
+the committed data. A page is never read from the cache inside a transaction,
+which may hold writes whose stamp has not moved yet.
+
+Tables that no cached page shows are not stamped: sessions, the cache table,
+sign-in throttling, the audit log, the task queue, report jobs and the stamps
+themselves.
+"""
+
+import contextvars
+import re
+
+from django.db import connections, transaction
+from django.db.models import F
+
+# Writes here never move a stamp: no cached page shows them.
+UNSTAMPED = frozenset(
+    {
+        "django_session",
+        "gcm_cache",
+        "django_tasks_database_dbtaskresult",
+        "reviews_reportjob",
+        "reviews_stamp",
+        # The audit log: read only in the admin (failed sign-ins write it too).
+        "reviews_auditevent",
+    }
+)
+UNSTAMPED_PREFIXES = ("axes_",)
+# Writes here move ``all`` whatever the request works on: every country sees them.
+SHARED_PREFIXES = (
+    "objectives_",
+    "auth_",
+    "django_",
+    "reviews_reviewcycle",
+    "reviews_question",
+    "reviews_regional",
+    "reviews_historicalregional",
+    "reviews_profile",
+)
+ALL = "all"
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
+    re.IGNORECASE,
+)
+
+_migrating = (
+    False  # migrate runs before the stamps' table may exist: it moves ``all`` once, at its end
+)
+_scope: contextvars.ContextVar[str | None] = contextvars.ContextVar("stamp_scope", default=None)
+
+
+def country_key(country_id: int) -> str:
+    return f"country:{country_id}"
+
+
+def scope(country_id: int | None) -> None:
+    """The request works on this country: its writes to a country's data move that
+    country's stamp. Called by the access checks; cleared when a request starts."""
+    _scope.set(country_key(country_id) if country_id is not None else None)
+
+
+def clear_scope(**_kwargs) -> None:
+    _scope.set(None)
+
+
+def read(*keys: str) -> str:
+    """The stamps of ``keys`` as one string, to put in a cache key."""
+    from reviews.models import Stamp
+
+    values = {
+        key: f"{salt}.{value}"
+        for key, salt, value in Stamp.objects.filter(key__in=keys).values_list(
+            "key", "salt", "value"
+        )
+    }
+    return "-".join(values.get(key, "0") for key in keys)
+
+
+def move(keys, using: str = "default") -> None:
+    """Move each stamp of ``keys`` by one (a stamp never moved is created at 1)."""
+    from reviews.models import Stamp
+
+    stamps = Stamp.objects.using(using)
+    for key in sorted(keys):
+        if not stamps.filter(key=key).update(value=F("value") + 1):
+            _stamp, created = stamps.get_or_create(key=key, defaults={"value": 1})
+            if not created:  # another process created it first: move it past theirs
+                stamps.filter(key=key).update(value=F("value") + 1)
+
+
+def key_for(table: str) -> str | None:
+    """The stamp a write to ``table`` moves, or None."""
+    if table in UNSTAMPED or table.startswith(UNSTAMPED_PREFIXES):
+        return None
+    if table.startswith(SHARED_PREFIXES):
+        return ALL
+    return _scope.get() or ALL
+
+
+class _Pending:
+    """The stamps a connection's writes will move.
+
+    In a transaction they move when it commits. Written without one
+    (autocommit), they move just before the connection's next statement, or when
+    the request ends: not at once, since the statement that wrote may still be
+    returning rows (SQLite refuses to commit under an open INSERT ... RETURNING).
+    """
+
+    def __init__(self, alias: str):
+        self.alias = alias
+        self.keys: set[str] = set()  # to move when the open transaction commits
+        self.written: set[str] = set()  # written without a transaction: to move next
+
+    def __call__(self):
+        keys, self.keys = self.keys, set()
+        move(keys, using=self.alias)
+
+    def registered(self, connection) -> bool:
+        # Django drops the callbacks of a rolled-back transaction (or savepoint).
+        return any(entry[1] is self for entry in connection.run_on_commit)
+
+    def flush(self) -> None:
+        if self.written:
+            keys, self.written = self.written, set()
+            move(keys, using=self.alias)
+
+
+def _pending(connection) -> _Pending:
+    pending = getattr(connection, "gcm_stamps", None)
+    if pending is None:
+        pending = connection.gcm_stamps = _Pending(connection.alias)
+    return pending
+
+
+def _note(connection, key: str) -> None:
+    pending = _pending(connection)
+    if not connection.in_atomic_block:
+        pending.written.add(key)
+        return
+    if not pending.registered(connection):
+        pending.keys = set()
+        transaction.on_commit(pending, using=connection.alias)
+    pending.keys.add(key)
+
+
+def flush(**_kwargs) -> None:
+    """Move what was written without a transaction (at the end of each request)."""
+    for connection in connections.all(initialized_only=True):
+        pending = getattr(connection, "gcm_stamps", None)
+        if pending is not None and not connection.in_atomic_block:
+            pending.flush()
+
+
+def migration_started(**_kwargs) -> None:
+    global _migrating
+    _migrating = True
+
+
+def migration_finished(using: str = "default", **_kwargs) -> None:
+    global _migrating
+    _migrating = False
+    move({ALL}, using=using)
+
+
+def execute_wrapper(execute, sql, params, many, context):
+    connection = context["connection"]
+    pending = getattr(connection, "gcm_stamps", None)
+    if pending is not None and pending.written and not connection.in_atomic_block:
+        pending.flush()
+    result = execute(sql, params, many, context)
+    match = None if _migrating else WRITE.match(sql)
+    if match:
+        key = key_for(match.group(1).lower())
+        if key is not None:
+            _note(connection, key)
+    return result
+
+
+def install(connection, **_kwargs) -> None:
+    """Watch the writes of a new database connection (the connection_created signal)."""
+    if execute_wrapper not in connection.execute_wrappers:
+        connection.execute_wrappers.append(execute_wrapper)
+
+
+def install_all() -> None:
+    for connection in connections.all(initialized_only=True):
+        install(connection)

@@ -1,0 +1,261 @@
+"""Kept pages are never stale: whoever saves, however, the next reading shows it.
+
+These tests commit for real (a kept page is read only outside a transaction,
+and stamps move when a transaction commits), through the test client.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from objectives.services import load_reference_data
+from reviews import services, stamps
+from reviews.models import Answer, Input, NationalText, Programme, Stamp
+from tests.reviews.conftest import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+# A kept page costs its session, its user, the access check's queries and the stamps.
+KEPT = 6
+
+
+@pytest.fixture(autouse=True)
+def world(transactional_db):
+    caches["pages"].clear()
+    load_reference_data()
+    return build_world()
+
+
+def signed_in(world, role, language="en") -> Client:
+    client = Client()
+    client.force_login(world.users[role])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def autosave(client, world, text, answer=None):
+    answer = Answer.objects.get(pk=(answer or world.answer_a1).pk)
+    url = reverse("reviews:answer_save", args=[answer.input_id, answer.pk])
+    response = client.post(url, {"text": text, "version": answer.version})
+    assert response.status_code == 200, response.content
+    return response
+
+
+def get(client, url):
+    """The page and the number of queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def without_tokens(html):
+    return TOKEN.sub("", html)
+
+
+def stamp(key):
+    return Stamp.objects.filter(key=key).values_list("value", flat=True).first() or 0
+
+
+def pages(world):
+    review = world.review_a.pk
+    return {
+        "objective page": reverse("reviews:input", args=[world.input_a1.pk]),
+        "progress": reverse("reviews:progress", args=[review]),
+        "consolidation": reverse("reviews:consolidate", args=[review, 7]),
+        "analysis": reverse("reviews:analysis", args=[review]),
+    }
+
+
+def test_a_second_reading_is_kept_and_costs_a_few_queries(world):
+    coordinator = signed_in(world, "coord_a")
+    url = pages(world)["progress"]
+    first, made = get(coordinator, url)
+    again, kept = get(coordinator, url)
+    assert kept <= KEPT < made
+    assert without_tokens(again) == without_tokens(first)
+
+
+@pytest.mark.parametrize("page", ["objective page", "consolidation"])
+def test_the_coordinator_sees_a_focal_points_save_at_once(world, page):
+    """Read, someone else saves, read again: the new words are there."""
+    coordinator, focal_point = signed_in(world, "coord_a"), signed_in(world, "focal_a1")
+    url = pages(world)[page]
+    autosave(focal_point, world, "Primera versión del texto.")
+    Input.objects.filter(pk=world.input_a1.pk).update(status=Input.Status.SUBMITTED)
+    Input.objects.filter(pk=world.input_a1.pk).update(status=Input.Status.DRAFT)
+    assert "Primera versión" in get(coordinator, url)[0]
+    get(coordinator, url)  # kept now
+    autosave(focal_point, world, "Segunda versión, con cifras de 2026.")
+    html = get(coordinator, url)[0]
+    assert "Segunda versión, con cifras de 2026." in html
+    assert "Primera versión" not in html
+
+
+def test_a_focal_point_reloading_gets_the_version_a_colleague_just_saved(world):
+    """The kept form must never offer an old version to save over: the next
+    autosave would be refused as a conflict, or worse."""
+    FocalPoint = world.fp_a1.__class__
+    colleague = get_user("colleague")
+    FocalPoint.objects.create(institution=world.a1, user=colleague, kind="alternate")
+    mine = signed_in(world, "focal_a1")
+    theirs = Client()
+    theirs.force_login(colleague)
+    url = pages(world)["objective page"]
+    get(mine, url)
+    get(mine, url)
+    autosave(theirs, world, "Lo que escribió mi colega.")
+    html = get(mine, url)[0]
+    saved = Answer.objects.get(pk=world.answer_a1.pk)
+    assert "Lo que escribió mi colega." in html
+    assert f'name="version" value="{saved.version}" id="version-{saved.pk}"' in html
+
+
+def get_user(name):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(name, f"{name}@example.org", "pw")
+
+
+@pytest.mark.parametrize("page", ["progress", "analysis"])
+def test_a_form_sent_shows_on_the_coordinators_pages(world, page):
+    coordinator, focal_point = signed_in(world, "coord_a"), signed_in(world, "focal_a1")
+    url = pages(world)[page]
+    before, _queries = get(coordinator, url)
+    get(coordinator, url)
+    for answer in world.answers_a1:
+        autosave(focal_point, world, f"Respuesta {answer.pk}.", answer=answer)
+    response = focal_point.post(
+        reverse("reviews:input_submit", args=[world.input_a1.pk]), {"confirm": "1"}
+    )
+    assert response.status_code in (200, 302)
+    assert Input.objects.get(pk=world.input_a1.pk).status == Input.Status.SUBMITTED
+    after = get(coordinator, url)[0]
+    assert without_tokens(after) != without_tokens(before)
+
+
+def test_writes_outside_any_request_are_seen_too(world):
+    """A bulk update, as a script or the admin makes: no service, no signal."""
+    coordinator = signed_in(world, "coord_a")
+    url = pages(world)["consolidation"]
+    get(coordinator, url)
+    NationalText.objects.filter(pk=world.text_a.pk).update(text="Texto nacional puesto por lote.")
+    assert "Texto nacional puesto por lote." in get(coordinator, url)[0]
+    Programme.objects.create(request=world.request_a1, name="Programa recién llegado")
+    Programme.objects.get(name="Programa recién llegado").objectives.add(world.input_a1.objective)
+    assert "Programa recién llegado" in get(coordinator, url)[0]
+
+
+def test_the_reference_data_moves_every_countrys_pages(world):
+    coordinator = signed_in(world, "coord_a")
+    url = pages(world)["consolidation"]
+    get(coordinator, url)
+    from objectives.models import Objective
+
+    Objective.objects.filter(number=7).update(title_en="Reduce vulnerabilities, renamed")
+    assert "Reduce vulnerabilities, renamed" in get(coordinator, url)[0]
+
+
+def test_a_save_moves_its_countrys_stamp_only_after_commit(world):
+    focal_point = signed_in(world, "focal_a1")
+    country = stamps.country_key(world.guatemala.pk)
+    before_country, before_all = stamp(country), stamp(stamps.ALL)
+    autosave(focal_point, world, "Guardado.")
+    assert stamp(country) == before_country + 1
+    assert stamp(stamps.ALL) == before_all
+    # Inside a transaction nothing moves until it commits, and a rollback moves nothing.
+    moved = stamp(stamps.ALL)
+    with transaction.atomic():
+        Answer.objects.filter(pk=world.answer_a1.pk).update(text="En una transacción.")
+        assert stamp(stamps.ALL) == moved
+    assert stamp(stamps.ALL) == moved + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Answer.objects.filter(pk=world.answer_a1.pk).update(text="Deshecho.")
+        raise RuntimeError
+    assert stamp(stamps.ALL) == moved + 1
+
+
+def test_another_countrys_save_keeps_this_countrys_pages(world):
+    coordinator, mexico = signed_in(world, "coord_a"), signed_in(world, "coord_b")
+    url = pages(world)["progress"]
+    get(coordinator, url)
+    mexico.post(
+        reverse("reviews:text_save", args=[world.review_b.pk, NationalText.objects.filter(
+            review=world.review_b).first().pk]),
+        {"text": "Texto de México.", "version": 0},
+    )  # fmt: skip
+    assert stamp(stamps.country_key(world.mexico.pk)) >= 1
+    assert get(coordinator, url)[1] <= KEPT  # still kept
+
+
+def test_sessions_and_throttling_move_no_stamp(world):
+    before = stamp(stamps.ALL), stamp(stamps.country_key(world.guatemala.pk))
+    client = Client()
+    client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
+    client.session.save()
+    assert (stamp(stamps.ALL), stamp(stamps.country_key(world.guatemala.pk))) == before
+
+
+def test_the_kept_page_carries_the_readers_own_csrf_token(world):
+    """Two sessions of one person: the second is served the kept page, and its
+    forms post with its own token."""
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(world.users["coord_a"])
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(world.users["coord_a"])
+    url = pages(world)["consolidation"]
+    get(second, pages(world)["analysis"])  # its first request also renews its session
+    get(first, url)
+    html, queries = get(second, url)
+    assert queries <= KEPT
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    text = NationalText.objects.get(pk=world.text_a.pk)
+    response = second.post(
+        reverse("reviews:text_save", args=[world.review_a.pk, text.pk]),
+        {"text": "Guardado con el token de la página guardada.", "version": text.version,
+         "csrfmiddlewaretoken": token},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Guardado con el token" in NationalText.objects.get(pk=text.pk).text
+
+
+def test_a_page_with_a_message_is_never_kept_or_served_from_the_cache(world):
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    get(focal_point, url)
+    get(focal_point, url)
+    for answer in world.answers_a1:
+        autosave(focal_point, world, f"Respuesta {answer.pk}.", answer=answer)
+    response = focal_point.post(
+        reverse("reviews:input_submit", args=[world.input_a1.pk]), {"confirm": "1"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages
+    # The message was shown once, on the page after the redirect; the next reading has none.
+    assert messages[0] not in get(focal_point, pages(world)["objective page"])[0]
+
+
+def test_inside_a_transaction_the_page_is_made_every_time(world):
+    coordinator = signed_in(world, "coord_a")
+    url = pages(world)["progress"]
+    get(coordinator, url)
+    with transaction.atomic():
+        services.review_texts_create(review=world.review_a)
+        assert get(coordinator, url)[1] > KEPT
+
+
+def test_the_language_and_the_reader_are_part_of_the_key(world):
+    url = pages(world)["progress"]
+    english, _q = get(signed_in(world, "coord_a", "en"), url)
+    spanish, _q = get(signed_in(world, "coord_a", "es"), url)
+    assert '<html lang="en">' in english and '<html lang="es">' in spanish
+    admin, queries = get(signed_in(world, "admin", "en"), url)
+    assert queries > KEPT  # made for the administrator, not the coordinator's copy
