@@ -16,16 +16,21 @@ server the CPU) at CONNECTIONS connections for SECONDS seconds:
 - ``progress``, ``consolidation`` (the 23 objectives in turn) and ``analysis``:
   the coordinator's pages of the review.
 
-    scripts/with-postgres .venv/bin/python benchmarks/saturation.py [--workers 4 --threads 8]
+    scripts/with-postgres .venv/bin/python benchmarks/saturation.py [--layouts 4x8 4x1]
+        [--no-page-cache]
 
-Prints one JSON line: requests/s, p50/p99 latency and non-2xx answers of
-each, and each one's ratio to the bare request. Targets (issue 20): objective
+Prints one JSON line: for each gunicorn layout (workers x threads), the
+requests/s, p50/p99 latency and non-2xx answers of each request, and each
+one's ratio to the bare request. ``--no-page-cache`` makes every page afresh
+(what a page costs the first time it is read after a save). Targets (issue 20): objective
 page >= 0.2, autosave >= 0.3, progress / consolidation / analysis >= 0.1.
 """
 
 import argparse
 import json
+import os
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -198,44 +203,74 @@ def wrk(port: int, script: str, connections: int, duration: int) -> dict:
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per process")
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--seconds", type=int, default=10, help="per request")
-    parser.add_argument("--only", nargs="*", help="measure only these requests (and bare)")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install wrk")
-    request, focal_point, coordinator = mexico.fresh_review()
-    measured = targets(request, focal_point, coordinator)
-    if args.only:
-        measured = {k: v for k, v in measured.items() if k == "bare" or k in args.only}
-    server, port = load.start_portal(args.workers, args.threads)
+def measure(
+    measured, workers: int, threads: int, connections: int, seconds: int, warm_up: int
+) -> dict:
+    """Every request of ``measured`` against one gunicorn of this layout, each after
+    ``warm_up`` seconds of the same requests: every process loads its templates and
+    reads each page once (a kept page is then what is measured; see --no-page-cache)."""
+    server, port = load.start_portal(workers, threads)
     figures = {}
     try:
         for name, (paths, cookie, answers) in measured.items():
-            # every process loads its templates first; saves then start from the versions
-            # those first ones left
-            wrk(port, lua(paths, cookie, answers), args.connections, 2)
+            # saves then start from the versions the warm-up left
+            wrk(port, lua(paths, cookie, answers), connections, warm_up)
             if answers:
                 answers = [answer.__class__.objects.get(pk=answer.pk) for answer in answers]
-            figures[name] = wrk(port, lua(paths, cookie, answers), args.connections, args.seconds)
+            figures[name] = wrk(port, lua(paths, cookie, answers), connections, seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
     bare = figures["bare"]["requests_per_second"]
     for figure in figures.values():
         figure["ratio_to_bare"] = round(figure["requests_per_second"] / bare, 3)
+    return figures
+
+
+def layout(text: str) -> tuple[int, int]:
+    workers, _x, threads = text.partition("x")
+    return int(workers), int(threads)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    conf = runpy.run_path(str(load.ROOT / "gunicorn.conf.py"))
+    parser.add_argument(
+        "--layouts", nargs="+", type=layout, default=[(conf["workers"], conf["threads"])],
+        help="gunicorn layouts to compare in this run, as WORKERSxTHREADS (4x8 2x4 ...);"
+        " by default gunicorn.conf.py's for this machine",
+    )  # fmt: skip
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=10, help="per request")
+    parser.add_argument("--warm-up", type=int, default=5, help="seconds before each request")
+    parser.add_argument("--only", nargs="*", help="measure only these requests (and bare)")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="every page made afresh (PAGE_CACHE_ENTRIES=0)"
+    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    if args.no_page_cache:
+        os.environ["PAGE_CACHE_ENTRIES"] = "0"  # read by gunicorn's settings
+    request, focal_point, coordinator = mexico.fresh_review()
+    measured = targets(request, focal_point, coordinator)
+    if args.only:
+        measured = {k: v for k, v in measured.items() if k == "bare" or k in args.only}
+    results = {
+        f"{workers}x{threads}": measure(
+            measured, workers, threads, args.connections, args.seconds, args.warm_up
+        )
+        for workers, threads in args.layouts
+    }
     print(
         json.dumps(
             {
                 "benchmark": "saturation",
-                "gunicorn": f"{args.workers} workers x {args.threads} threads",
+                "page_cache": not args.no_page_cache,
                 "connections": args.connections,
                 "seconds_each": args.seconds,
-                **figures,
+                "warm_up_seconds": args.warm_up,
+                "layouts": results,
             }
         )
     )

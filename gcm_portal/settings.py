@@ -208,12 +208,14 @@ CACHES = {
     # Whole pages kept for their next reading (reviews.pagecache). Keys carry the
     # stamps of what a page shows, read from the database on every request, so each
     # process's own memory is enough and never stale. PAGE_CACHE_ENTRIES: pages kept
-    # per process (a Mexico-sized progress page is about 400 KB).
+    # per process (a Mexico-sized consolidation page is about 700 KB); 0 keeps none.
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "gcm-pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 300)},
-    },
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 150)},
+    }
+    if env_int("PAGE_CACHE_ENTRIES", 150)
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

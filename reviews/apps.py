@@ -18,9 +18,8 @@ class ReviewsConfig(AppConfig):
         # Every write moves the stamps that cached pages are keyed by (reviews.stamps).
         connection_created.connect(stamps.install, dispatch_uid="gcm-stamps")
         stamps.install_all()
-        request_started.connect(stamps.clear_scope, dispatch_uid="gcm-stamps-scope")
-        request_finished.connect(stamps.flush, dispatch_uid="gcm-stamps")
-        request_finished.connect(stamps.clear_scope, dispatch_uid="gcm-stamps-scope")
+        request_started.connect(stamps.request_started, dispatch_uid="gcm-stamps")
+        request_finished.connect(stamps.request_finished, dispatch_uid="gcm-stamps")
         atexit.register(stamps.flush)
         pre_migrate.connect(stamps.migration_started, sender=self, dispatch_uid="gcm-stamps")
         post_migrate.connect(stamps.migration_finished, sender=self, dispatch_uid="gcm-stamps")

@@ -63,6 +63,12 @@ _migrating = (
     False  # migrate runs before the stamps' table may exist: it moves ``all`` once, at its end
 )
 _scope: contextvars.ContextVar[str | None] = contextvars.ContextVar("stamp_scope", default=None)
+# The stamps this request read, until it writes (then they are read again). None
+# outside requests: a worker or a command reads them every time.
+_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar("stamps_read", default=None)
+# Data every country sees, kept per process under the "all" stamp (see ``shared``).
+_shared: dict = {}
+_SHARED_LIMIT = 500
 
 
 def country_key(country_id: int) -> str:
@@ -75,27 +81,60 @@ def scope(country_id: int | None) -> None:
     _scope.set(country_key(country_id) if country_id is not None else None)
 
 
-def clear_scope(**_kwargs) -> None:
+def request_started(**_kwargs) -> None:
+    """A request starts: no country yet, and its stamps are read afresh."""
     _scope.set(None)
+    _read.set({})
+
+
+def request_finished(**_kwargs) -> None:
+    _scope.set(None)
+    _read.set(None)
+    flush()
 
 
 def read(*keys: str) -> str:
-    """The stamps of ``keys`` as one string, to put in a cache key."""
+    """The stamps of ``keys`` as one string, to put in a cache key. Read once per
+    request, and again after the request wrote."""
     from reviews.models import Stamp
 
-    values = {
-        key: f"{salt}.{value}"
-        for key, salt, value in Stamp.objects.filter(key__in=keys).values_list(
-            "key", "salt", "value"
+    known = _read.get()
+    if known is None:
+        known = {}
+    missing = [key for key in keys if key not in known]
+    if missing:
+        known.update(dict.fromkeys(missing, "0"))
+        known.update(
+            (key, f"{salt}.{value}")
+            for key, salt, value in Stamp.objects.filter(key__in=missing).values_list(
+                "key", "salt", "value"
+            )
         )
-    }
-    return "-".join(values.get(key, "0") for key in keys)
+    return "-".join(known[key] for key in keys)
+
+
+def shared(name, build):
+    """What ``build()`` makes of data every country sees (cycles, questions,
+    objectives...), made once per process until any of it changes (the "all"
+    stamp moves). Made afresh inside a transaction, which may hold such writes."""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return build()
+    key = (name, read(ALL))
+    value = _shared.get(key)
+    if value is None:
+        if len(_shared) >= _SHARED_LIMIT:
+            _shared.clear()
+        value = _shared[key] = build()
+    return value
 
 
 def move(keys, using: str = "default") -> None:
     """Move each stamp of ``keys`` by one (a stamp never moved is created at 1)."""
     from reviews.models import Stamp
 
+    _forget()
     stamps = Stamp.objects.using(using)
     for key in sorted(keys):
         if not stamps.filter(key=key).update(value=F("value") + 1):
@@ -111,6 +150,23 @@ def key_for(table: str) -> str | None:
     if table.startswith(SHARED_PREFIXES):
         return ALL
     return _scope.get() or ALL
+
+
+def _forget() -> None:
+    known = _read.get()
+    if known:
+        known.clear()
+
+
+def settle(using: str = "default") -> None:
+    """Move now, inside the open transaction, the stamps its writes so far will move:
+    the last step of a hot write (an autosave), so that its commit carries them and
+    no statement follows it. The stamps' rows stay locked until the commit."""
+    connection = connections[using]
+    pending = getattr(connection, "gcm_stamps", None)
+    if pending is not None and connection.in_atomic_block and pending.keys:
+        keys, pending.keys = pending.keys, set()
+        move(keys, using=using)
 
 
 class _Pending:
@@ -149,6 +205,7 @@ def _pending(connection) -> _Pending:
 
 
 def _note(connection, key: str) -> None:
+    _forget()
     pending = _pending(connection)
     if not connection.in_atomic_block:
         pending.written.add(key)

@@ -9,9 +9,11 @@ takes its units from here, so that no kind of answer stops at the focal point.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from objectives.models import Objective, RoundTable, ThematicArea
+from reviews import stamps
 from reviews.models import Input, NationalReview, Programme, Question, ReviewCycle
 
 AskedPer = Question.AskedPer
@@ -43,7 +45,19 @@ class Group:
 
 
 def cycle_groups(cycle: ReviewCycle) -> list[Group]:
-    """The cycle's groups, each with its objectives: two queries."""
+    """The cycle's groups, each with its objectives: two queries, once per process
+    until the reference data changes."""
+    # A group's title is read in the active language when it is made.
+    key = ("cycle_groups", cycle.grouping, get_language())
+    groups = stamps.shared(key, lambda: _cycle_groups(cycle))
+    return list(groups)
+
+
+def _cycle_groups(cycle: ReviewCycle) -> tuple[Group, ...]:
+    return tuple(_groups(cycle))
+
+
+def _groups(cycle: ReviewCycle) -> list[Group]:
     objectives = {o.pk: o for o in Objective.objects.order_by("number")}
     members: dict[int, list[Objective]] = defaultdict(list)
     if cycle.grouping == ReviewCycle.Grouping.ROUND_TABLES:
@@ -71,7 +85,13 @@ def groups_of_objectives(groups: list[Group]) -> dict[int, list[Group]]:
 
 
 def cycle_questions(cycle: ReviewCycle) -> dict[str, list[Question]]:
-    """The questions the institutions answer, by unit (a ``Question.AskedPer`` value)."""
+    """The questions the institutions answer, by unit (a ``Question.AskedPer`` value):
+    one query, once per process until a question or cycle changes."""
+    questions = stamps.shared(("cycle_questions", cycle.pk), lambda: _cycle_questions(cycle))
+    return {kind: list(asked) for kind, asked in questions.items()}
+
+
+def _cycle_questions(cycle: ReviewCycle) -> dict[str, list[Question]]:
     questions: dict[str, list[Question]] = {kind: [] for kind in AskedPer.values}
     for question in cycle.questions.order_by("-section", "order"):
         if question.section == Question.Section.CROSS_CUTTING and not (

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reviews import stamps
 from reviews.models import (
     Answer,
     Attachment,
@@ -89,6 +90,7 @@ def answer_save(
     answer.save()
     history.keep_one_version_per_pause(answer, user)
     _touch(answer.input, user, now)
+    stamps.settle()  # the commit carries the stamp: no statement after it
     return answer
 
 
@@ -99,8 +101,12 @@ def _touch(input: Input, user, now) -> None:
     first autosaves): the conditional UPDATE lets exactly one of them record
     the move to draft."""
     Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
-    started = Input.objects.filter(pk=input.pk, status=Input.Status.NOT_STARTED).update(
-        status=Input.Status.DRAFT
+    # A form is never "not started" again once started: only one read as not started
+    # may be the first save.
+    started = input.status == Input.Status.NOT_STARTED and (
+        Input.objects.filter(pk=input.pk, status=Input.Status.NOT_STARTED).update(
+            status=Input.Status.DRAFT
+        )
     )
     if started:
         Transition.objects.create(

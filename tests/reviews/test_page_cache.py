@@ -259,3 +259,50 @@ def test_the_language_and_the_reader_are_part_of_the_key(world):
     assert '<html lang="en">' in english and '<html lang="es">' in spanish
     admin, queries = get(signed_in(world, "admin", "en"), url)
     assert queries > KEPT  # made for the administrator, not the coordinator's copy
+
+
+def test_shared_reference_data_is_made_once_and_again_after_it_changes(world):
+    """The cycle's thematic areas are kept per process, per language, until any
+    shared data changes."""
+    from django.utils import translation
+
+    from objectives.models import ThematicArea
+    from reviews import selectors
+
+    cycle = world.review_a.cycle
+    stamps.request_started()
+    try:
+        with translation.override("en"):
+            first = selectors.cycle_groups(cycle)
+            with CaptureQueriesContext(connection) as queries:
+                assert selectors.cycle_groups(cycle) == first
+            assert len(queries) == 0  # kept, and the stamps already read by this request
+        with translation.override("es"):
+            assert selectors.cycle_groups(cycle)[0].title != first[0].title
+        ThematicArea.objects.filter(number=1).update(title_en="Renamed area")
+        with translation.override("en"):
+            assert selectors.cycle_groups(cycle)[0].title == "Renamed area"
+    finally:
+        stamps.request_finished()
+
+
+def test_outside_a_request_the_stamps_are_read_every_time(world):
+    """A worker or a command never trusts a stamp it read before."""
+    stamps.request_finished()
+    before = stamps.read(stamps.ALL)
+    stamps.move({stamps.ALL})
+    assert stamps.read(stamps.ALL) != before
+
+
+def test_an_autosave_carries_its_stamp_in_its_own_commit(world):
+    """settle(): the stamp moves inside the autosave's transaction, so nothing is left
+    to run after the commit."""
+    focal_point = signed_in(world, "focal_a1")
+    country = stamps.country_key(world.guatemala.pk)
+    before = stamp(country)
+    with CaptureQueriesContext(connection) as queries:
+        autosave(focal_point, world, "Guardado una vez.")
+    sql = [q["sql"] for q in queries.captured_queries]
+    moves = [i for i, s in enumerate(sql) if s.startswith('UPDATE "reviews_stamp"')]
+    assert len(moves) == 1 and stamp(country) == before + 1
+    assert any(s.startswith(("COMMIT", "RELEASE")) for s in sql[moves[0] :])
