@@ -4,6 +4,7 @@ These tests commit for real (a kept page is read only outside a transaction,
 and stamps move when a transaction commits), through the test client.
 """
 
+import io
 import re
 
 import pytest
@@ -306,3 +307,25 @@ def test_an_autosave_carries_its_stamp_in_its_own_commit(world):
     moves = [i for i, s in enumerate(sql) if s.startswith('UPDATE "reviews_stamp"')]
     assert len(moves) == 1 and stamp(country) == before + 1
     assert any(s.startswith(("COMMIT", "RELEASE")) for s in sql[moves[0] :])
+
+
+def test_a_change_made_around_the_portal_is_seen_after_forget_kept_pages(world):
+    """psql, or a dump restored with PostgreSQL's tools: the portal did not see it."""
+    from django.core.management import call_command
+
+    coordinator = signed_in(world, "coord_a")
+    url = pages(world)["consolidation"]
+    get(coordinator, url)
+    with connection.cursor() as cursor:
+        # As psql would: no wrapper of the portal's sees it.
+        cursor.db.execute_wrappers.remove(stamps.execute_wrapper)
+        try:
+            cursor.execute(
+                "UPDATE reviews_nationaltext SET text = %s WHERE id = %s",
+                ["Cambiado a mano.", world.text_a.pk],
+            )
+        finally:
+            cursor.db.execute_wrappers.append(stamps.execute_wrapper)
+    assert "Cambiado a mano." not in get(coordinator, url)[0]
+    call_command("forget_kept_pages", stdout=io.StringIO())
+    assert "Cambiado a mano." in get(coordinator, url)[0]
