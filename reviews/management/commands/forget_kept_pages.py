@@ -11,7 +11,10 @@ from reviews import stamps
 
 
 class Command(BaseCommand):
-    help = "Make every kept page be made afresh at its next reading (after editing the database by hand)."
+    help = (
+        "Make every kept page be made afresh at its next reading "
+        "(after editing the database by hand)."
+    )
 
     @no_translations
     def handle(self, *args, **options):
