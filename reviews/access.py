@@ -13,6 +13,7 @@ Lookups by id drop the models' default ordering (``order_by()``), which
 would otherwise join related tables only to sort a single row.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -160,6 +161,12 @@ def get_review_for_user(user, review_id: int, *, write: bool = False) -> ReviewR
     _refuse(user, review.country_id)
 
 
+def review_again(rights: ReviewRights) -> ReviewRights:
+    """The same rights over the review read again (a page made from data newer than
+    its check: reviews.pagecache)."""
+    return dataclasses.replace(rights, review=_review(rights.review.pk))
+
+
 def get_review_draft_for_user(user, review_id: int) -> ReviewRights:
     """The consolidated draft: its coordinators always; during validation (and
     after submission) the focal points of the institutions asked, who read it
@@ -273,7 +280,10 @@ def get_input_for_user(
 
 def input_for_page(input_id: int) -> Input:
     """An input already fetched through the user's rights, again with what its page reads."""
-    return Input.objects.select_related(*PAGE_RELATED).get(pk=input_id)
+    input = Input.objects.select_related(*PAGE_RELATED).filter(pk=input_id).first()
+    if input is None:  # taken away since the check (the objectives asked changed)
+        raise Http404
+    return input
 
 
 def get_input_for_reviewer(user, input_id: int) -> InputRights:

@@ -47,7 +47,11 @@ def _cacheable(request: HttpRequest) -> bool:
 
 def page(request: HttpRequest, country_id: int, render) -> HttpResponse:
     """The page ``render()`` makes, or the one it made for this reader since nothing it
-    shows has changed (``country_id``: the country whose data it shows)."""
+    shows has changed (``country_id``: the country whose data it shows).
+
+    ``render()`` must read everything it shows itself: it runs after the stamps
+    are read, so what it reads is at least as new as the key it is kept under. An
+    object the view fetched before (for its access check) may be older."""
     if not _cacheable(request):
         return render()
     key = ":".join(

@@ -152,6 +152,19 @@ def key_for(table: str) -> str | None:
     return _scope.get() or ALL
 
 
+def forget(using: str = "default") -> None:
+    """Every stamp gets a new salt and moves: no key made before comes back, even
+    after a dump restored its old values (forget_kept_pages)."""
+    from reviews.models import Stamp
+    from reviews.models.stamps import new_salt
+
+    _forget()
+    _shared.clear()
+    for stamp in Stamp.objects.using(using).all():
+        Stamp.objects.using(using).filter(pk=stamp.pk).update(salt=new_salt(), value=F("value") + 1)
+    move({ALL}, using=using)
+
+
 def _forget() -> None:
     known = _read.get()
     if known:

@@ -72,6 +72,10 @@ def language_remember(*, user, language: str) -> None:
     """Store the language a person uses (on signing in, on switching language)."""
     if not language_supported(language):
         raise ValidationError(_("Choose one of the portal's languages."))
+    known = Profile.objects.filter(user=user).first()
+    if known is not None and known.language == language:
+        user.profile = known  # nothing to write (a write would make every kept page afresh)
+        return
     user.profile, _created = Profile.objects.update_or_create(
         user=user, defaults={"language": language}
     )

@@ -1,5 +1,7 @@
 """The coordinator's workspace: progress, consolidation, analysis, validation."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,11 +20,13 @@ from reviews.views.feedback import attempt
 @require_safe
 @login_required
 def progress(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for_user(request.user, review_id, write=True).review
-    return pagecache.page(request, review.country_id, lambda: _progress(request, review))
+    rights = access.get_review_for_user(request.user, review_id, write=True)
+    return pagecache.page(request, rights.review.country_id, partial(_progress, request, rights))
 
 
-def _progress(request: HttpRequest, review) -> HttpResponse:
+def _progress(request: HttpRequest, rights) -> HttpResponse:
+    # A page is made from data read after its stamps (pagecache.page): read again.
+    review = access.review_again(rights).review
     progress = selectors.review_progress(review)
     # Each institution's due date and whether it is overdue: the plan costs no query.
     plan = selectors.review_plan(review)
@@ -85,17 +89,14 @@ def _text_context(rights: access.ReviewRights, national: NationalText) -> dict:
 def consolidate_objective(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
     """The national text of one objective beside every institution's material for it."""
     rights = access.get_review_for_user(request.user, review_id, write=True)
-    objective = get_object_or_404(Objective, number=number)
-    return pagecache.page(
-        request,
-        rights.review.country_id,
-        lambda: _consolidate_objective(request, rights, objective),
-    )
+    page = partial(_consolidate_objective, request, rights, number)
+    return pagecache.page(request, rights.review.country_id, page)
 
 
-def _consolidate_objective(request: HttpRequest, rights, objective) -> HttpResponse:
+def _consolidate_objective(request: HttpRequest, rights, number: int) -> HttpResponse:
+    rights = access.review_again(rights)
     review = rights.review
-    number = objective.number
+    objective = get_object_or_404(Objective, number=number)
     national = selectors.review_texts(review=review)[f"objective-{number}"]
     material = selectors.objective_material(review, objective)
     context = {
@@ -125,23 +126,18 @@ def consolidate_group(request: HttpRequest, review_id: int, number: int) -> Http
     """A thematic area (or round table): for each of its questions, the national text
     beside every institution's answer; then the programmes serving its objectives."""
     rights = access.get_review_for_user(request.user, review_id, write=True)
-    review = rights.review
-    groups = selectors.cycle_groups(review.cycle)
-    group = next((g for g in groups if g.number == number), None)
-    if group is None:
-        raise Http404
 
     def render_page():
-        context = {
-            "review": review,
-            "rights": rights,
-            "group": group,
-            "groups": groups,
-            **selectors.group_material(review, group),
-        }
-        return render(request, "reviews/coordination/consolidate_group.html", context)
+        fresh = access.review_again(rights)
+        groups = selectors.cycle_groups(fresh.review.cycle)
+        group = next((g for g in groups if g.number == number), None)
+        if group is None:
+            raise Http404
+        material = selectors.group_material(fresh.review, group)
+        context = {"review": fresh.review, "rights": fresh, "group": group, "groups": groups}
+        return render(request, "reviews/coordination/consolidate_group.html", context | material)
 
-    return pagecache.page(request, review.country_id, render_page)
+    return pagecache.page(request, rights.review.country_id, render_page)
 
 
 def _get_text(request, review_id: int, text_id: int) -> tuple[access.ReviewRights, NationalText]:
@@ -328,13 +324,13 @@ def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
 @login_required
 def review_analysis(request: HttpRequest, review_id: int) -> HttpResponse:
     rights = access.get_review_for_user(request.user, review_id)
-    review = rights.review
 
     def render_page():
+        review = access.review_again(rights).review
         context = {"review": review, "rights": rights, **selectors.review_analysis(review)}
         return render(request, "reviews/coordination/analysis.html", context)
 
-    return pagecache.page(request, review.country_id, render_page)
+    return pagecache.page(request, rights.review.country_id, render_page)
 
 
 @require_POST

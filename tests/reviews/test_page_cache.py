@@ -254,11 +254,16 @@ def test_inside_a_transaction_the_page_is_made_every_time(world):
 
 
 def test_the_language_and_the_reader_are_part_of_the_key(world):
+    # Everyone signs in first: a sign-in is a write, and would make every page afresh.
+    in_english, in_spanish = signed_in(world, "coord_a", "en"), signed_in(world, "coord_a", "es")
+    administrator = signed_in(world, "admin", "en")
     url = pages(world)["progress"]
-    english, _q = get(signed_in(world, "coord_a", "en"), url)
-    spanish, _q = get(signed_in(world, "coord_a", "es"), url)
+    english, _q = get(in_english, url)
+    assert get(in_english, url)[1] <= KEPT
+    spanish, queries = get(in_spanish, url)
+    assert queries > KEPT  # made in Spanish, not the English copy
     assert '<html lang="en">' in english and '<html lang="es">' in spanish
-    admin, queries = get(signed_in(world, "admin", "en"), url)
+    admin, queries = get(administrator, url)
     assert queries > KEPT  # made for the administrator, not the coordinator's copy
 
 
@@ -329,3 +334,29 @@ def test_a_change_made_around_the_portal_is_seen_after_forget_kept_pages(world):
     assert "Cambiado a mano." not in get(coordinator, url)[0]
     call_command("forget_kept_pages", stdout=io.StringIO())
     assert "Cambiado a mano." in get(coordinator, url)[0]
+
+
+def test_forget_kept_pages_gives_every_stamp_a_new_salt(world):
+    """A dump restored by PostgreSQL's tools brings back old stamps; keys made from
+    them before must never come back."""
+    from django.core.management import call_command
+
+    focal_point = signed_in(world, "focal_a1")
+    autosave(focal_point, world, "Guardado.")
+    before = dict(Stamp.objects.values_list("key", "salt"))
+    call_command("forget_kept_pages", stdout=io.StringIO())
+    after = dict(Stamp.objects.values_list("key", "salt"))
+    assert before.keys() == after.keys()
+    assert all(before[key] != after[key] for key in before)
+
+
+def test_signing_in_again_in_the_same_language_moves_no_stamp(world):
+    from reviews.services.notifications import language_remember
+
+    user = world.users["coord_a"]
+    language_remember(user=user, language="es")
+    before = stamp(stamps.ALL)
+    language_remember(user=user, language="es")
+    assert stamp(stamps.ALL) == before
+    language_remember(user=user, language="en")
+    assert stamp(stamps.ALL) == before + 1

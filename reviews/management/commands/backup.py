@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 # Rebuilt by `migrate` on the restoring side, or not worth keeping.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Stamps are not data: a restored database starts its own (new salts, reviews.stamps).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "reviews.stamp"]
 DATA_NAME = "database.json"
 MEDIA_DIR = "media"
 

@@ -18,5 +18,5 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args, **options):
-        stamps.move({stamps.ALL})
+        stamps.forget()
         self.stdout.write("Every kept page will be made afresh at its next reading.")

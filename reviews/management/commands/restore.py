@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reviews import services
+from reviews import services, stamps
 from reviews.management.commands.backup import DATA_NAME, MEDIA_DIR
 from reviews.models import NationalReview
 
@@ -37,6 +37,8 @@ class Command(BaseCommand):
                         services.review_rows_sync(review=review)
             finally:
                 settings.SIMPLE_HISTORY_ENABLED = history
+            # An archive made before stamps were left out holds old ones: new salts.
+            stamps.forget()
             media = root / MEDIA_DIR
             if media.exists():
                 target = Path(settings.MEDIA_ROOT)
