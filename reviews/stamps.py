@@ -134,7 +134,7 @@ def move(keys, using: str = "default") -> None:
     """Move each stamp of ``keys`` by one (a stamp never moved is created at 1)."""
     from reviews.models import Stamp
 
-    _forget()
+    _read_again()
     stamps = Stamp.objects.using(using)
     for key in sorted(keys):
         if not stamps.filter(key=key).update(value=F("value") + 1):
@@ -158,14 +158,14 @@ def forget(using: str = "default") -> None:
     from reviews.models import Stamp
     from reviews.models.stamps import new_salt
 
-    _forget()
+    _read_again()
     _shared.clear()
     for stamp in Stamp.objects.using(using).all():
         Stamp.objects.using(using).filter(pk=stamp.pk).update(salt=new_salt(), value=F("value") + 1)
     move({ALL}, using=using)
 
 
-def _forget() -> None:
+def _read_again() -> None:
     known = _read.get()
     if known:
         known.clear()
@@ -218,7 +218,7 @@ def _pending(connection) -> _Pending:
 
 
 def _note(connection, key: str) -> None:
-    _forget()
+    _read_again()
     pending = _pending(connection)
     if not connection.in_atomic_block:
         pending.written.add(key)
