@@ -2,9 +2,14 @@
 
 A page is kept under: its path and query, the reader, the language, the day
 (pages say "due in 3 days"), and the stamps (reviews.stamps) of the data it
-shows: its country's and the shared one. Any committed write that page could
-show moves one of those stamps, so a kept page is served only while nothing it
-shows has changed, whoever changed it and however.
+shows: its country's, its country's answers' and the shared one. Any committed
+write that page could show moves one of those stamps, so a kept page is served
+only while nothing it shows has changed, whoever changed it and however.
+
+A page may have live parts, read afresh at each reading (``fill``): a form's
+answers, which its focal points autosave every few seconds. Such a page is
+kept without the answers' stamp, so it outlives the autosaves; its live parts,
+marked ``<!--live:ID-->…<!--/live:ID-->`` in the HTML, are made again each time.
 
 The reader's CSRF token is put back into a kept page each time it is served
 (it is kept as a placeholder). Never kept or served from the cache: pages
@@ -30,6 +35,8 @@ from reviews import stamps
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PLACEHOLDER = "\x00csrf\x00"
+LIVE = re.compile(r"<!--live:(\w+)-->.*?<!--/live:\1-->", re.DOTALL)
+LIVE_PLACEHOLDER = re.compile("\x00live:(\\w+)\x00")
 # One rendering per page at a time in a process: readers who arrive while it is
 # made wait for it rather than make it again (a page can cost a second of CPU).
 _making: dict[str, threading.Lock] = {}
@@ -45,33 +52,44 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page(request: HttpRequest, country_id: int, render) -> HttpResponse:
+def page(
+    request: HttpRequest, country_id: int, render, *, reader: str | None = None, fill=None
+) -> HttpResponse:
     """The page ``render()`` makes, or the one it made for this reader since nothing it
     shows has changed (``country_id``: the country whose data it shows).
 
     ``render()`` must read everything it shows itself: it runs after the stamps
     are read, so what it reads is at least as new as the key it is kept under. An
-    object the view fetched before (for its access check) may be older."""
+    object the view fetched before (for its access check) may be older.
+
+    ``reader``: who sees the same page (the user by default; a view whose page
+    depends only on the reader's rights may say so, and its readers share it).
+    ``fill(state)``: the page's live parts made afresh (HTML, each part between its
+    markers), from the ``state`` that ``render()`` left on its response
+    (``response.live_state``); the page is then kept without the answers' stamp."""
     if not _cacheable(request):
         return render()
+    keys = [stamps.ALL, stamps.country_key(country_id)]
+    if fill is None:
+        keys.append(stamps.answers_key(country_id))
     key = ":".join(
         (
             "page",
             request.get_full_path(),
-            str(request.user.pk),
+            reader or str(request.user.pk),
             translation.get_language(),
             timezone.localdate().isoformat(),
-            stamps.read(stamps.ALL, stamps.country_key(country_id)),
+            stamps.read(*keys),
         )
     )
     cache = caches["pages"]
-    kept = cache.get(key)
+    kept = _filled(cache.get(key), fill)
     if kept is None:
         with _making_lock:
             lock = _making.setdefault(key, threading.Lock())
         with lock:
             try:
-                kept = cache.get(key)
+                kept = _filled(cache.get(key), fill)
                 if kept is None:
                     response = render()
                     if response.status_code == 200 and not response.streaming:
@@ -84,10 +102,33 @@ def page(request: HttpRequest, country_id: int, render) -> HttpResponse:
     return HttpResponse(html.replace(PLACEHOLDER, get_token(request)), content_type=content_type)
 
 
-def _kept(response: HttpResponse) -> tuple[str, str]:
-    """The page as kept: its type, and its HTML with the reader's CSRF token taken out."""
+def _filled(kept, fill):
+    """A kept page with its live parts made afresh; None if it has none kept, or if its
+    live parts are no longer those it was kept with (then it is made again)."""
+    if kept is None:
+        return None
+    content_type, html, state, live = kept
+    if not live:
+        return content_type, html
+    if fill is None:
+        return None
+    parts = {}
+    for made in fill(state):
+        part = LIVE.search(made)
+        if part:
+            parts[part.group(1)] = part.group(0)
+    if set(parts) != set(live):
+        return None
+    return content_type, LIVE_PLACEHOLDER.sub(lambda match: parts[match.group(1)], html)
+
+
+def _kept(response: HttpResponse) -> tuple:
+    """The page as kept: its type; its HTML with the reader's CSRF token taken out and
+    its live parts left as placeholders; the state to make them again; their ids."""
     html = response.content.decode(response.charset)
+    live = [match.group(1) for match in LIVE.finditer(html)]
+    html = LIVE.sub(lambda match: f"\x00live:{match.group(1)}\x00", html)
     token = CSRF_INPUT.search(html)
     if token:
         html = html.replace(token.group(1), PLACEHOLDER)
-    return response["Content-Type"], html
+    return response["Content-Type"], html, getattr(response, "live_state", None), live

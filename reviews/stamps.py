@@ -10,6 +10,10 @@ moves by one:
 - ``country:<pk>`` when the request was working on that country (the access
   checks say so, ``scope``) and the table holds a country's data (answers,
   forms, programmes, texts...);
+- ``answers:<pk>`` instead, for an autosave's own writes (``answer_writes``):
+  the answer, its versions and its form's time of saving. A form's page reads
+  its answers afresh at every reading (reviews.pagecache, ``fill``), so its
+  kept page outlives its autosaves; every other kept page reads this stamp too;
 - ``all`` otherwise, and always for the data every country sees (objectives,
   cycles, questions, users, their profiles and groups).
 
@@ -25,6 +29,7 @@ themselves.
 
 import contextvars
 import re
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 from django.db.models import F
@@ -54,6 +59,8 @@ SHARED_PREFIXES = (
     "reviews_profile",
 )
 ALL = "all"
+# The tables an autosave writes (answer_writes): they move the ``answers`` stamp.
+ANSWER_TABLES = frozenset({"reviews_answer", "reviews_historicalanswer", "reviews_input"})
 WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
     re.IGNORECASE,
@@ -62,7 +69,8 @@ WRITE = re.compile(
 _migrating = (
     False  # migrate runs before the stamps' table may exist: it moves ``all`` once, at its end
 )
-_scope: contextvars.ContextVar[str | None] = contextvars.ContextVar("stamp_scope", default=None)
+_scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("stamp_scope", default=None)
+_answer_writes = contextvars.ContextVar("answer_writes", default=False)
 # The stamps this request read, until it writes (then they are read again). None
 # outside requests: a worker or a command reads them every time.
 _read: contextvars.ContextVar[dict | None] = contextvars.ContextVar("stamps_read", default=None)
@@ -75,10 +83,26 @@ def country_key(country_id: int) -> str:
     return f"country:{country_id}"
 
 
+def answers_key(country_id: int) -> str:
+    return f"answers:{country_id}"
+
+
 def scope(country_id: int | None) -> None:
     """The request works on this country: its writes to a country's data move that
     country's stamp. Called by the access checks; cleared when a request starts."""
-    _scope.set(country_key(country_id) if country_id is not None else None)
+    _scope.set(country_id)
+
+
+@contextmanager
+def answer_writes():
+    """The writes of an autosave: to its answer, the answer's versions and its form's
+    time of saving, they move the country's ``answers`` stamp, not its own. Anything
+    else the form's page shows (its status, say) must be written outside."""
+    token = _answer_writes.set(True)
+    try:
+        yield
+    finally:
+        _answer_writes.reset(token)
 
 
 def request_started(**_kwargs) -> None:
@@ -149,7 +173,12 @@ def key_for(table: str) -> str | None:
         return None
     if table.startswith(SHARED_PREFIXES):
         return ALL
-    return _scope.get() or ALL
+    country = _scope.get()
+    if country is None:
+        return ALL
+    if table in ANSWER_TABLES and _answer_writes.get():
+        return answers_key(country)
+    return country_key(country)
 
 
 def forget(using: str = "default") -> None:

@@ -2,12 +2,15 @@
 submission and review."""
 
 import dataclasses
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -65,9 +68,47 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
 
     def render_page():
         full = dataclasses.replace(rights, input=access.input_for_page(rights.input.pk))
-        return render(request, "reviews/questionnaire/input_detail.html", _input_context(full))
+        context = _input_context(full)
+        response = render(request, "reviews/questionnaire/input_detail.html", context)
+        response.live_state = (full, _sections(context["answers"]))  # type: ignore[attr-defined]
+        return response
 
-    return pagecache.page(request, rights.input.request.review.country_id, render_page)
+    def fresh_answers(state) -> list[str]:
+        full, sections = state
+        context = {"input": full.input, "rights": full, "csrf_token": get_token(request)}
+        return [
+            render_to_string(SECTION, {**context, "answer": answer, **sections[answer.question_id]})
+            for answer in selectors.input_answers(input=full.input)
+            if answer.question_id in sections
+        ]
+
+    # Its readers with the same rights share it; each answer is read afresh every time.
+    return pagecache.page(
+        request,
+        rights.input.request.review.country_id,
+        render_page,
+        reader=f"rights:{rights.answers:d}{rights.coordinates:d}",
+        fill=fresh_answers,
+    )
+
+
+SECTION = "reviews/questionnaire/answer_section.html"
+
+
+def _sections(answers) -> dict[int, dict]:
+    """What each answer's section shows besides the answer, by question: its comments,
+    and the run of questions sharing its guidance (as input_detail.html groups them)."""
+    sections = {}
+    runs = itertools.groupby(answers, key=lambda pair: pair[0].question.help_text)
+    for guidance, (_help, run) in enumerate(runs, start=1):
+        run = list(run)
+        for answer, comments in run:
+            sections[answer.question_id] = {
+                "comments": comments,
+                "run_length": len(run),
+                "guidance": guidance,
+            }
+    return sections
 
 
 @require_POST

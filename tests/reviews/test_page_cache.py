@@ -304,13 +304,15 @@ def test_an_autosave_carries_its_stamp_in_its_own_commit(world):
     """settle(): the stamp moves inside the autosave's transaction, so nothing is left
     to run after the commit."""
     focal_point = signed_in(world, "focal_a1")
-    country = stamps.country_key(world.guatemala.pk)
-    before = stamp(country)
+    autosave(focal_point, world, "La primera vez, el formulario pasa a borrador.")
+    answers = stamps.answers_key(world.guatemala.pk)
+    before = stamp(answers), stamp(stamps.country_key(world.guatemala.pk))
     with CaptureQueriesContext(connection) as queries:
         autosave(focal_point, world, "Guardado una vez.")
     sql = [q["sql"] for q in queries.captured_queries]
     moves = [i for i, s in enumerate(sql) if s.startswith('UPDATE "reviews_stamp"')]
-    assert len(moves) == 1 and stamp(country) == before + 1
+    assert len(moves) == 1 and stamp(answers) == before[0] + 1
+    assert stamp(stamps.country_key(world.guatemala.pk)) == before[1]
     assert any(s.startswith(("COMMIT", "RELEASE")) for s in sql[moves[0] :])
 
 
@@ -360,3 +362,107 @@ def test_signing_in_again_in_the_same_language_moves_no_stamp(world):
     assert stamp(stamps.ALL) == before
     language_remember(user=user, language="en")
     assert stamp(stamps.ALL) == before + 1
+
+
+# A form's kept page outlives its autosaves: its answers are read afresh at each reading.
+
+
+def answer_token(html, answer):
+    """The CSRF token in the autosave form of ``answer``."""
+    section = html.split(f'data-answer="{answer.pk}"', 1)[1].split("</form>", 1)[0]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', section).group(1)
+
+
+def test_a_kept_form_outlives_its_autosaves_and_shows_each_of_them(world):
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    autosave(focal_point, world, "Primera versión.")  # the form is a draft from here on
+    get(focal_point, url)
+    for n in range(3):
+        autosave(focal_point, world, f"Versión {n} del texto, guardada sola.")
+        html, queries = get(focal_point, url)
+        saved = Answer.objects.get(pk=world.answer_a1.pk)
+        assert f"Versión {n} del texto, guardada sola." in html
+        assert f'name="version" value="{saved.version}" id="version-{saved.pk}"' in html
+        assert queries <= KEPT + 1  # its answers, read afresh
+
+
+def test_a_kept_form_is_the_page_made_afresh(world):
+    """Frame and answers put together read exactly as the whole page made at once."""
+    focal_point, coordinator = signed_in(world, "focal_a1"), signed_in(world, "coord_a")
+    url = pages(world)["objective page"]
+    autosave(focal_point, world, "Texto con <etiquetas> & signos «raros».")
+    for client in (focal_point, coordinator):
+        get(client, url)
+        autosave(focal_point, world, "Otra versión con <etiquetas> & signos.")
+        kept = get(client, url)[0]
+        caches["pages"].clear()
+        assert without_tokens(kept) == without_tokens(get(client, url)[0])
+        assert "Otra versión con &lt;etiquetas&gt; &amp; signos." in kept
+
+
+def test_the_kept_forms_answers_post_with_the_readers_own_token(world):
+    focal_point = Client(enforce_csrf_checks=True)
+    focal_point.force_login(world.users["focal_a1"])
+    url = pages(world)["objective page"]
+    get(focal_point, url)
+    html, queries = get(focal_point, url)
+    assert queries <= KEPT + 1
+    answer = Answer.objects.get(pk=world.answer_a1.pk)
+    response = focal_point.post(
+        reverse("reviews:answer_save", args=[answer.input_id, answer.pk]),
+        {"text": "Con el token de su respuesta.", "version": answer.version,
+         "csrfmiddlewaretoken": answer_token(html, answer)},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert Answer.objects.get(pk=answer.pk).text == "Con el token de su respuesta."
+
+
+def test_the_first_save_shows_the_form_as_a_draft_on_its_kept_page(world):
+    """The status is the frame's, not the answers': the first save moves the country's stamp."""
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    get(focal_point, url)
+    assert '<span class="badge status-not_started">Not started</span>' in get(focal_point, url)[0]
+    autosave(focal_point, world, "Empezamos.")
+    html = get(focal_point, url)[0]
+    assert '<span class="badge status-draft">Draft</span>' in html
+    assert "status-not_started" not in html
+
+
+def test_focal_points_with_the_same_rights_share_the_kept_form_and_the_coordinator_does_not(
+    world,
+):
+    FocalPoint = world.fp_a1.__class__
+    colleague = get_user("colleague")
+    FocalPoint.objects.create(institution=world.a1, user=colleague, kind="alternate")
+    mine, theirs = signed_in(world, "focal_a1"), Client()
+    theirs.force_login(colleague)
+    theirs.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    coordinator = signed_in(world, "coord_a")
+    url = pages(world)["objective page"]
+    get(coordinator, url)  # every session's first request renews it
+    theirs.get(reverse("reviews:home"))
+    get(mine, url)
+    html, queries = get(theirs, url)
+    assert queries <= KEPT + 1
+    assert 'name="text"' in html
+    coordinators, made = get(coordinator, url)
+    assert made > KEPT + 1 and 'name="text"' not in coordinators
+
+
+def test_a_coordinators_comment_makes_the_kept_form_again(world):
+    from reviews.models import Comment
+
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    get(focal_point, url)
+    get(focal_point, url)
+    stamps.scope(world.guatemala.pk)  # as the coordinator's request would
+    try:
+        Comment.objects.create(
+            input=world.input_a1, question=world.answer_a1.question, text="Precise las cifras."
+        )
+    finally:
+        stamps.scope(None)
+    assert "Precise las cifras." in get(focal_point, url)[0]
