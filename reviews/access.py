@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from objectives.models import Country, RoundTable
 from reviews import stamps
 from reviews.models import (
     FocalPoint,
@@ -279,11 +280,30 @@ def get_input_for_user(
 
 
 def input_for_page(input_id: int) -> Input:
-    """An input already fetched through the user's rights, again with what its page reads."""
-    input = Input.objects.select_related(*PAGE_RELATED).filter(pk=input_id).first()
+    """An input already fetched through the user's rights, again with what its page reads.
+
+    Its cycle, country and round table, which every country sees, are read once per
+    process until they change (``stamps.shared``): PostgreSQL took 5 ms to plan the
+    join of all seven tables, a third of the page's time in the database."""
+    input = (
+        Input.objects.select_related("request__review", "request__institution", "objective")
+        .filter(pk=input_id)
+        .first()
+    )
     if input is None:  # taken away since the check (the objectives asked changed)
         raise Http404
+    review = input.request.review
+    review.cycle = _shared(ReviewCycle, review.cycle_id)
+    review.country = _shared(Country, review.country_id)
+    if input.objective is not None and input.objective.round_table_id is not None:
+        input.objective.round_table = _shared(RoundTable, input.objective.round_table_id)
     return input
+
+
+def _shared(model, pk: int):
+    """One row every country sees, read once per process until it changes. Read only:
+    the same instance is handed to every request of the process."""
+    return stamps.shared((model._meta.label, pk), lambda: model.objects.get(pk=pk))
 
 
 def get_input_for_reviewer(user, input_id: int) -> InputRights:

@@ -53,7 +53,13 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def page(
-    request: HttpRequest, country_id: int, render, *, reader: str | None = None, fill=None
+    request: HttpRequest,
+    country_id: int,
+    render,
+    *,
+    reader: str | None = None,
+    fill=None,
+    also: str = "",
 ) -> HttpResponse:
     """The page ``render()`` makes, or the one it made for this reader since nothing it
     shows has changed (``country_id``: the country whose data it shows).
@@ -66,7 +72,10 @@ def page(
     depends only on the reader's rights may say so, and its readers share it).
     ``fill(state)``: the page's live parts made afresh (HTML, each part between its
     markers), from the ``state`` that ``render()`` left on its response
-    (``response.live_state``); the page is then kept without the answers' stamp."""
+    (``response.live_state``); the page is then kept without the answers' stamp.
+    ``also``: more of the key, read by the view's access check: what the page shows
+    that the answers' stamp alone moves, and that only ever moves forward (a
+    form's status, "not started" to draft at its first save)."""
     if not _cacheable(request):
         return render()
     keys = [stamps.ALL, stamps.country_key(country_id)]
@@ -77,6 +86,7 @@ def page(
             "page",
             request.get_full_path(),
             reader or str(request.user.pk),
+            also,
             translation.get_language(),
             timezone.localdate().isoformat(),
             stamps.read(*keys),

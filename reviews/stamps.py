@@ -11,9 +11,11 @@ moves by one:
   checks say so, ``scope``) and the table holds a country's data (answers,
   forms, programmes, texts...);
 - ``answers:<pk>`` instead, for an autosave's own writes (``answer_writes``):
-  the answer, its versions and its form's time of saving. A form's page reads
-  its answers afresh at every reading (reviews.pagecache, ``fill``), so its
-  kept page outlives its autosaves; every other kept page reads this stamp too;
+  the answer, its versions, its form's time of saving and, at the first save,
+  the form's move from "not started" to draft. A form's page reads its answers
+  afresh at every reading and is kept under its status (reviews.pagecache,
+  ``fill``), so its kept page outlives its autosaves; every other kept page
+  reads this stamp too;
 - ``all`` otherwise, and always for the data every country sees (objectives,
   cycles, questions, users, their profiles and groups).
 
@@ -60,7 +62,9 @@ SHARED_PREFIXES = (
 )
 ALL = "all"
 # The tables an autosave writes (answer_writes): they move the ``answers`` stamp.
-ANSWER_TABLES = frozenset({"reviews_answer", "reviews_historicalanswer", "reviews_input"})
+ANSWER_TABLES = frozenset(
+    {"reviews_answer", "reviews_historicalanswer", "reviews_input", "reviews_transition"}
+)
 WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
     re.IGNORECASE,
@@ -95,9 +99,10 @@ def scope(country_id: int | None) -> None:
 
 @contextmanager
 def answer_writes():
-    """The writes of an autosave: to its answer, the answer's versions and its form's
-    time of saving, they move the country's ``answers`` stamp, not its own. Anything
-    else the form's page shows (its status, say) must be written outside."""
+    """The writes of an autosave: to its answer, the answer's versions, its form's
+    time of saving and first move to draft; they move the country's ``answers``
+    stamp, not its own. Anything else a form's kept page shows must be written
+    outside (that page reads only its answers afresh, and its status)."""
     token = _answer_writes.set(True)
     try:
         yield

@@ -88,28 +88,22 @@ def answer_save(
     if milestone:
         history.mark_milestone(answer, milestone)
     # These writes move the answers' stamp only: the form's kept page reads its answers
-    # afresh anyway (reviews.stamps). Its status is the page's own: written outside.
+    # afresh, and is kept under its status (reviews.stamps, views.questionnaire).
     with stamps.answer_writes():
         answer.save()
         history.keep_one_version_per_pause(answer, user)
-        Input.objects.filter(pk=answer.input_id).update(updated_at=now, updated_by=user)
-    _start(answer.input, user)
+        _touch(answer.input, user, now)
     stamps.settle()  # the commit carries the stamp: no statement after it
     return answer
 
 
 def _touch(input: Input, user, now) -> None:
-    """Saved now by ``user``; the first save of a not-started input makes it a draft."""
-    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
-    _start(input, user)
-
-
-def _start(input: Input, user) -> None:
-    """The first save of a not-started input makes it a draft.
+    """Saved now by ``user``; the first save of a not-started input makes it a draft.
 
     Several answers of one input are often saved at the same moment (a form's
     first autosaves): the conditional UPDATE lets exactly one of them record
     the move to draft."""
+    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
     # A form is never "not started" again once started: only one read as not started
     # may be the first save.
     started = input.status == Input.Status.NOT_STARTED and (

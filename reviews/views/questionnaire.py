@@ -83,12 +83,14 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
         ]
 
     # Its readers with the same rights share it; each answer is read afresh every time.
+    # Kept under its status: the first autosave makes it a draft, moving no stamp of its.
     return pagecache.page(
         request,
         rights.input.request.review.country_id,
         render_page,
         reader=f"rights:{rights.answers:d}{rights.coordinates:d}",
         fill=fresh_answers,
+        also=rights.input.status,
     )
 
 

@@ -165,12 +165,12 @@ def test_the_reference_data_moves_every_countrys_pages(world):
     assert "Reduce vulnerabilities, renamed" in get(coordinator, url)[0]
 
 
-def test_a_save_moves_its_countrys_stamp_only_after_commit(world):
+def test_a_save_moves_its_countrys_answers_stamp_only_after_commit(world):
     focal_point = signed_in(world, "focal_a1")
-    country = stamps.country_key(world.guatemala.pk)
-    before_country, before_all = stamp(country), stamp(stamps.ALL)
+    answers = stamps.answers_key(world.guatemala.pk)
+    before_answers, before_all = stamp(answers), stamp(stamps.ALL)
     autosave(focal_point, world, "Guardado.")
-    assert stamp(country) == before_country + 1
+    assert stamp(answers) == before_answers + 1
     assert stamp(stamps.ALL) == before_all
     # Inside a transaction nothing moves until it commits, and a rollback moves nothing.
     moved = stamp(stamps.ALL)
@@ -419,15 +419,20 @@ def test_the_kept_forms_answers_post_with_the_readers_own_token(world):
 
 
 def test_the_first_save_shows_the_form_as_a_draft_on_its_kept_page(world):
-    """The status is the frame's, not the answers': the first save moves the country's stamp."""
+    """The status is the frame's, not the answers': the kept form is kept under it."""
     focal_point = signed_in(world, "focal_a1")
     url = pages(world)["objective page"]
     get(focal_point, url)
     assert '<span class="badge status-not_started">Not started</span>' in get(focal_point, url)[0]
+    country = stamp(stamps.country_key(world.guatemala.pk))
     autosave(focal_point, world, "Empezamos.")
     html = get(focal_point, url)[0]
     assert '<span class="badge status-draft">Draft</span>' in html
     assert "status-not_started" not in html
+    assert "Not started → Draft" in html  # its history, made with the draft
+    # Kept under its status: the first save moved only the answers' stamp, so the
+    # institution's other forms stay kept.
+    assert stamp(stamps.country_key(world.guatemala.pk)) == country
 
 
 def test_focal_points_with_the_same_rights_share_the_kept_form_and_the_coordinator_does_not(
@@ -466,3 +471,18 @@ def test_a_coordinators_comment_makes_the_kept_form_again(world):
     finally:
         stamps.scope(None)
     assert "Precise las cifras." in get(focal_point, url)[0]
+
+
+def test_the_forms_cycle_read_once_per_process_follows_its_changes(world):
+    """input_for_page keeps the cycle (and the country, the round table) per process:
+    renamed by an administrator, it is renamed on the kept form and on one made afresh."""
+    from reviews.models import ReviewCycle
+
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    get(focal_point, url)
+    ReviewCycle.objects.filter(pk=world.cycle.pk).update(name_en="Cycle renamed by the admin")
+    assert "Cycle renamed by the admin" in get(focal_point, url)[0]
+    ReviewCycle.objects.filter(pk=world.cycle.pk).update(name_en="Renamed again")
+    caches["pages"].clear()  # made afresh: its shared copy of the cycle must be new too
+    assert "Renamed again" in get(focal_point, url)[0]
