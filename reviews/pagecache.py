@@ -135,7 +135,8 @@ def _filled(kept, fill):
 def _kept(response: HttpResponse) -> tuple:
     """The page as kept: its type; its HTML with the reader's CSRF token taken out and
     its live parts left as placeholders; the state to make them again; their ids."""
-    html = response.content.decode(response.charset)
+    # NUL marks the placeholders: none may come from the page's own text.
+    html = response.content.decode(response.charset).replace("\x00", "\ufffd")
     live = [match.group(1) for match in LIVE.finditer(html)]
     html = LIVE.sub(lambda match: f"\x00live:{match.group(1)}\x00", html)
     token = CSRF_INPUT.search(html)

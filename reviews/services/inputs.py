@@ -90,20 +90,30 @@ def answer_save(
     # These writes move the answers' stamp only: the form's kept page reads its answers
     # afresh, and is kept under its status (reviews.stamps, views.questionnaire).
     with stamps.answer_writes():
+        # Sent since the access check read it? The update waits for the sending's lock,
+        # then finds the form no longer editable.
+        editable = Input.objects.filter(pk=answer.input_id, status__in=Input.EDITABLE)
+        if not editable.update(updated_at=now, updated_by=user):
+            raise ValidationError(_("This input is locked: it was submitted."))
         answer.save()
         history.keep_one_version_per_pause(answer, user)
-        _touch(answer.input, user, now)
+        _start(answer.input, user)
     stamps.settle()  # the commit carries the stamp: no statement after it
     return answer
 
 
 def _touch(input: Input, user, now) -> None:
-    """Saved now by ``user``; the first save of a not-started input makes it a draft.
+    """Saved now by ``user``; the first save of a not-started input makes it a draft."""
+    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
+    _start(input, user)
+
+
+def _start(input: Input, user) -> None:
+    """The first save of a not-started input makes it a draft.
 
     Several answers of one input are often saved at the same moment (a form's
     first autosaves): the conditional UPDATE lets exactly one of them record
     the move to draft."""
-    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
     # A form is never "not started" again once started: only one read as not started
     # may be the first save.
     started = input.status == Input.Status.NOT_STARTED and (

@@ -104,6 +104,25 @@ def test_submit_requires_an_answer_or_a_reason_for_every_question(world, as_role
     assert world.input_a1.status == Input.Status.DRAFT
 
 
+def test_an_autosave_checked_before_the_form_was_sent_is_refused_after_it(world, as_role):
+    """The autosave's access check read the form as a draft; the form was sent before
+    its answer was locked: the answer must stay as it was sent."""
+    from django.core.exceptions import ValidationError
+
+    client = as_role("focal_a1")
+    answer_everything(world, client)
+    read_as_a_draft = Input.objects.select_related("request__review").get(pk=world.input_a1.pk)
+    assert read_as_a_draft.is_editable
+    services.input_submit(input=world.input_a1, user=world.users["focal_a1"])
+    answer = Answer.objects.get(pk=world.answer_a1.pk)
+    with pytest.raises(ValidationError):
+        services.answer_save(
+            answer_id=answer.pk, input=read_as_a_draft, user=world.users["focal_a1"],
+            text="Escrito tarde.", not_applicable=False, reason="", base_version=answer.version,
+        )  # fmt: skip
+    assert Answer.objects.get(pk=answer.pk).text == answer.text
+
+
 def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, as_role):
     client = as_role("focal_a1")
     autosave(client, world, "", 0, not_applicable="on", not_applicable_reason="No nos compete")

@@ -452,8 +452,8 @@ def test_focal_points_with_the_same_rights_share_the_kept_form_and_the_coordinat
     html, queries = get(theirs, url)
     assert queries <= KEPT + 1
     assert 'name="text"' in html
-    coordinators, made = get(coordinator, url)
-    assert made > KEPT + 1 and 'name="text"' not in coordinators
+    coordinators = get(coordinator, url)[0]
+    assert 'name="text"' not in coordinators and "Earlier versions" in coordinators
 
 
 def test_a_coordinators_comment_makes_the_kept_form_again(world):
@@ -475,7 +475,7 @@ def test_a_coordinators_comment_makes_the_kept_form_again(world):
 
 def test_the_forms_cycle_read_once_per_process_follows_its_changes(world):
     """input_for_page keeps the cycle (and the country, the round table) per process:
-    renamed by an administrator, it is renamed on the kept form and on one made afresh."""
+    renamed by an administrator, the form shows its new name at the next reading."""
     from reviews.models import ReviewCycle
 
     focal_point = signed_in(world, "focal_a1")
@@ -483,6 +483,16 @@ def test_the_forms_cycle_read_once_per_process_follows_its_changes(world):
     get(focal_point, url)
     ReviewCycle.objects.filter(pk=world.cycle.pk).update(name_en="Cycle renamed by the admin")
     assert "Cycle renamed by the admin" in get(focal_point, url)[0]
-    ReviewCycle.objects.filter(pk=world.cycle.pk).update(name_en="Renamed again")
-    caches["pages"].clear()  # made afresh: its shared copy of the cycle must be new too
-    assert "Renamed again" in get(focal_point, url)[0]
+
+
+def test_text_that_looks_like_a_placeholder_stays_text():
+    """A kept page's placeholders cannot be forged by what people wrote (a NUL
+    character reaches SQLite through bulk updates): such text is kept as text."""
+    from django.http import HttpResponse
+
+    from reviews import pagecache
+
+    response = HttpResponse("<p>\x00live:9\x00 \x00csrf\x00</p><!--live:1-->old<!--/live:1-->")
+    kept = pagecache._kept(response)
+    _type, html = pagecache._filled(kept, lambda state: ["<!--live:1-->new<!--/live:1-->"])
+    assert html == "<p>\ufffdlive:9\ufffd \ufffdcsrf\ufffd</p><!--live:1-->new<!--/live:1-->"
