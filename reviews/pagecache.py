@@ -72,16 +72,16 @@ def page(
     depends only on the reader's rights may say so, and its readers share it).
     ``fill(state)``: the page's live parts made afresh (HTML, each part between its
     markers), from the ``state`` that ``render()`` left on its response
-    (``response.live_state``); the page is then kept without the answers' stamp.
+    (``response.live_state``). The page is then also kept as a frame, without the
+    answers' stamp: after an autosave, it is that frame with its parts made again.
     ``also``: more of the key, read by the view's access check: what the page shows
     that the answers' stamp alone moves, and that only ever moves forward (a
     form's status, "not started" to draft at its first save)."""
     if not _cacheable(request):
         return render()
-    keys = [stamps.ALL, stamps.country_key(country_id)]
-    if fill is None:
-        keys.append(stamps.answers_key(country_id))
-    key = ":".join(
+    country, answers = stamps.country_key(country_id), stamps.answers_key(country_id)
+    whole = stamps.read(stamps.ALL, country, answers)  # one query for the three
+    prefix = ":".join(
         (
             "page",
             request.get_full_path(),
@@ -89,21 +89,25 @@ def page(
             also,
             translation.get_language(),
             timezone.localdate().isoformat(),
-            stamps.read(*keys),
         )
     )
+    key = f"{prefix}:{whole}"
+    frame_key = f"{prefix}:{stamps.read(stamps.ALL, country)}:frame" if fill else None
     cache = caches["pages"]
-    kept = _filled(cache.get(key), fill)
+    kept = cache.get(key) or _assembled(cache, key, frame_key, fill)
     if kept is None:
         with _making_lock:
             lock = _making.setdefault(key, threading.Lock())
         with lock:
             try:
-                kept = _filled(cache.get(key), fill)
+                kept = cache.get(key) or _assembled(cache, key, frame_key, fill)
                 if kept is None:
                     response = render()
                     if response.status_code == 200 and not response.streaming:
-                        cache.set(key, _kept(response))
+                        whole_page, frame = _kept(response)
+                        cache.set(key, whole_page)
+                        if frame_key and frame[3]:
+                            cache.set(frame_key, frame)
                     return response
             finally:
                 with _making_lock:
@@ -112,34 +116,43 @@ def page(
     return HttpResponse(html.replace(PLACEHOLDER, get_token(request)), content_type=content_type)
 
 
-def _filled(kept, fill):
-    """A kept page with its live parts made afresh; None if it has none kept, or if its
-    live parts are no longer those it was kept with (then it is made again)."""
-    if kept is None:
+def _assembled(cache, key: str, frame_key: str | None, fill):
+    """The page made of its kept frame and its live parts made afresh, then kept whole
+    too; None without a kept frame, or if its live parts are no longer those it was
+    kept with (then it is made again)."""
+    frame = cache.get(frame_key) if frame_key else None
+    if frame is None:
         return None
-    content_type, html, state, live = kept
-    if not live:
-        return content_type, html
-    if fill is None:
-        return None
+    content_type, html, state, live = frame
     parts = {}
     for made in fill(state):
-        part = LIVE.search(made)
+        part = LIVE.search(_tokenless(made))
         if part:
             parts[part.group(1)] = part.group(0)
     if set(parts) != set(live):
         return None
-    return content_type, LIVE_PLACEHOLDER.sub(lambda match: parts[match.group(1)], html)
+    kept = content_type, LIVE_PLACEHOLDER.sub(lambda match: parts[match.group(1)], html)
+    cache.set(key, kept)
+    return kept
 
 
-def _kept(response: HttpResponse) -> tuple:
-    """The page as kept: its type; its HTML with the reader's CSRF token taken out and
-    its live parts left as placeholders; the state to make them again; their ids."""
-    # NUL marks the placeholders: none may come from the page's own text.
-    html = response.content.decode(response.charset).replace("\x00", "\ufffd")
+def _tokenless(html: str) -> str:
+    """HTML with its CSRF tokens left as placeholders (each reader gets their own).
+    NUL marks the placeholders: none may come from the page's own text."""
+    html = html.replace("\x00", "\ufffd")
+    return CSRF_INPUT.sub(lambda match: match.group(0).replace(match.group(1), PLACEHOLDER), html)
+
+
+def _kept(response: HttpResponse) -> tuple[tuple, tuple]:
+    """The page as kept whole (its type and HTML), and as a frame: its live parts left
+    as placeholders, with the state to make them again and their ids."""
+    content_type = response["Content-Type"]
+    html = _tokenless(response.content.decode(response.charset))
     live = [match.group(1) for match in LIVE.finditer(html)]
-    html = LIVE.sub(lambda match: f"\x00live:{match.group(1)}\x00", html)
-    token = CSRF_INPUT.search(html)
-    if token:
-        html = html.replace(token.group(1), PLACEHOLDER)
-    return response["Content-Type"], html, getattr(response, "live_state", None), live
+    frame = LIVE.sub(lambda match: f"\x00live:{match.group(1)}\x00", html)
+    return (content_type, html), (
+        content_type,
+        frame,
+        getattr(response, "live_state", None),
+        live,
+    )

@@ -90,13 +90,15 @@ def answer_save(
     # These writes move the answers' stamp only: the form's kept page reads its answers
     # afresh, and is kept under its status (reviews.stamps, views.questionnaire).
     with stamps.answer_writes():
+        answer.save()
+        history.keep_one_version_per_pause(answer, user)
         # Sent since the access check read it? The update waits for the sending's lock,
-        # then finds the form no longer editable.
+        # then finds the form no longer editable, and all of this is undone. Last, so
+        # that the form's row (which its other answers' saves update too) is held
+        # only until the commit.
         editable = Input.objects.filter(pk=answer.input_id, status__in=Input.EDITABLE)
         if not editable.update(updated_at=now, updated_by=user):
             raise ValidationError(_("This input is locked: it was submitted."))
-        answer.save()
-        history.keep_one_version_per_pause(answer, user)
         _start(answer.input, user)
     stamps.settle()  # the commit carries the stamp: no statement after it
     return answer

@@ -493,6 +493,14 @@ def test_text_that_looks_like_a_placeholder_stays_text():
     from reviews import pagecache
 
     response = HttpResponse("<p>\x00live:9\x00 \x00csrf\x00</p><!--live:1-->old<!--/live:1-->")
-    kept = pagecache._kept(response)
-    _type, html = pagecache._filled(kept, lambda state: ["<!--live:1-->new<!--/live:1-->"])
-    assert html == "<p>\ufffdlive:9\ufffd \ufffdcsrf\ufffd</p><!--live:1-->new<!--/live:1-->"
+    response.live_state = "state"
+    _whole, frame = pagecache._kept(response)
+    cache = caches["pages"]
+    cache.set("frame", frame)
+    _type, html = pagecache._assembled(
+        cache, "page", "frame", lambda state: [f"<!--live:1-->{state} \x00<!--/live:1-->"]
+    )
+    assert (
+        html == "<p>\ufffdlive:9\ufffd \ufffdcsrf\ufffd</p><!--live:1-->state \ufffd<!--/live:1-->"
+    )
+    assert cache.get("page") == (_type, html)  # kept whole too
