@@ -13,20 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews import stamps
-from reviews.models import (
-    Answer,
-    Attachment,
-    Comment,
-    Input,
-    InstitutionRequest,
-    Transition,
-)
-from reviews.selectors.inputs import (
-    input_answers,
-    input_group,
-    locked_objectives,
-    request_inputs,
-)
+from reviews.models import Answer, Attachment, Comment, Input, InstitutionRequest, Transition
+from reviews.selectors.inputs import input_answers, input_group, locked_objectives, request_inputs
 from reviews.selectors.units import cycle_groups
 from reviews.services import audit, history, notifications
 from reviews.services.lifecycle import check_open
@@ -92,10 +80,8 @@ def answer_save(
     with stamps.answer_writes():
         answer.save()
         history.keep_one_version_per_pause(answer, user)
-        # Sent since the access check read it? The update waits for the sending's lock,
-        # then finds the form no longer editable, and all of this is undone. Last, so
-        # that the form's row (which its other answers' saves update too) is held
-        # only until the commit.
+        # Sent since the access check read it? Then this finds it no longer editable
+        # (after the sending's commit), and all of this is undone.
         editable = Input.objects.filter(pk=answer.input_id, status__in=Input.EDITABLE)
         if not editable.update(updated_at=now, updated_by=user):
             raise ValidationError(_("This input is locked: it was submitted."))
@@ -170,7 +156,7 @@ def _move(input: Input, to_status: str, user, note: str = "") -> None:
 @transaction.atomic
 def input_submit(*, input: Input, user) -> None:
     """Check that every question has an answer or a reason, then lock the input."""
-    input = Input.objects.select_for_update().get(pk=input.pk)
+    input = _locked(input)
     missing = [a.question.code for a in input_answers(input=input) if not a.is_complete]
     if missing:
         raise ValidationError(
@@ -178,6 +164,14 @@ def input_submit(*, input: Input, user) -> None:
             % {"codes": ", ".join(missing)}
         )
     _send(input, user)
+
+
+def _locked(input: Input, *related: str) -> Input:
+    """The form, locked to be sent, after its answers: an autosave locks its answer,
+    then the form, so the two wait in line, never in a circle (test_lock_order.py)."""
+    answers = Answer.objects.select_for_update().filter(input_id=input.pk).order_by("pk")
+    list(answers.values_list("pk", flat=True))
+    return Input.objects.select_for_update().select_related(*related).get(pk=input.pk)
 
 
 def _send(input: Input, user, note: str = "") -> None:
@@ -202,7 +196,7 @@ def input_nothing_to_report(*, input: Input, user, reason: str) -> None:
     unit: it counts as answered. Only a form left empty: no answer written (nor
     marked not applicable) and no programme of the institution serving the
     form's objectives, since those are something to report."""
-    input = Input.objects.select_for_update().select_related("request__review").get(pk=input.pk)
+    input = _locked(input, "request__review")
     check_open(input.request.review)
     reason = clean_text(reason).strip()
     if not reason:

@@ -504,3 +504,18 @@ def test_text_that_looks_like_a_placeholder_stays_text():
         html == "<p>\ufffdlive:9\ufffd \ufffdcsrf\ufffd</p><!--live:1-->state \ufffd<!--/live:1-->"
     )
     assert cache.get("page") == (_type, html)  # kept whole too
+
+
+def test_a_kept_form_read_again_without_a_save_is_kept_whole(world):
+    """After an autosave the form is its frame with its answers made again; read once
+    more with no save between, it is the whole page kept: no answers read."""
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    autosave(focal_point, world, "Empezamos.")
+    get(focal_point, url)
+    autosave(focal_point, world, "Seguimos escribiendo.")
+    after_the_save, from_the_frame = get(focal_point, url)
+    again, whole = get(focal_point, url)
+    assert whole < from_the_frame <= KEPT + 1
+    assert without_tokens(again) == without_tokens(after_the_save)
+    assert "Seguimos escribiendo." in again

@@ -1,0 +1,123 @@
+"""An autosave and the sending of its form, at the same moment on PostgreSQL: they
+lock rows in the same order, so they wait for each other in a line, never in a
+circle (PostgreSQL would end one of them with "deadlock detected": a 500).
+
+Found by a review of issue 20's changes: an autosave held its answer's previous
+version (dropped: the same stretch of typing) and waited for the form's row,
+while the sending held the form's row and waited to mark that version as sent.
+"""
+
+import datetime
+import threading
+import time
+
+import pytest
+import time_machine
+from django.db import connection, connections
+
+from objectives.services import load_reference_data
+from reviews import services
+from reviews.models import Answer, Input
+from tests.reviews.conftest import build_world
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only"),
+]
+
+
+def moment() -> datetime.datetime:
+    """Just after this quarter of an hour began: the versions below fall in one span
+    of the clock (history.SPAN), so the autosave drops the one before it."""
+    now = datetime.datetime.now(tz=datetime.UTC)
+    return now.replace(minute=now.minute - now.minute % 15, second=30, microsecond=0)
+
+
+def waiting() -> int:
+    """The database sessions waiting for a lock held by another (asked outside any
+    transaction: inside one, PostgreSQL answers from a snapshot taken at its start)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def wait_until(count: int) -> None:
+    deadline = time.monotonic() + 10
+    while waiting() < count:
+        assert time.monotonic() < deadline, f"fewer than {count} sessions ever waited"
+        time.sleep(0.02)
+
+
+def in_a_thread(outcome: dict, name: str, work):
+    def run():
+        try:
+            work()
+            outcome[name] = "done"
+        except Exception as error:  # noqa: BLE001 (the outcome is what the test asserts)
+            outcome[name] = repr(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def save(answer, user, text, input=None):
+    answer = Answer.objects.get(pk=answer.pk)
+    return services.answer_save(
+        answer_id=answer.pk, input=input, user=user, text=text,
+        not_applicable=False, reason="", base_version=answer.version,
+    )  # fmt: skip
+
+
+def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
+    load_reference_data()
+    world = build_world()
+    user = world.users["focal_a1"]
+    with time_machine.travel(moment(), tick=True):
+        for answer in world.answers_a1:
+            save(answer, user, f"Respuesta {answer.question.code}.")
+        answer = world.answer_a1
+        save(answer, user, "Respuesta a, corregida.")
+        previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
+        read_as_a_draft = Input.objects.select_related("request__review").get(pk=answer.input_id)
+        # A third session holds the answer's last version, so that the autosave (which
+        # drops it) and the sending (which marks it as sent) both come to wait there.
+        holder = connections.create_connection("default")
+        outcome, threads = {}, []
+        try:
+            holder.set_autocommit(False)
+            cursor = holder.cursor()
+            cursor.execute(
+                "SELECT 1 FROM reviews_historicalanswer WHERE history_id = %s FOR UPDATE",
+                [previous.history_id],
+            )
+            threads.append(
+                in_a_thread(
+                    outcome, "autosave", lambda: save(answer, user, "Tarde.", read_as_a_draft)
+                )
+            )
+            wait_until(1)
+            threads.append(
+                in_a_thread(
+                    outcome,
+                    "sending",
+                    lambda: services.input_submit(
+                        input=Input.objects.get(pk=answer.input_id), user=user
+                    ),
+                )
+            )
+            wait_until(2)
+        finally:
+            holder.rollback()
+            holder.close()
+            for thread in threads:
+                thread.join(30)
+    assert outcome == {"autosave": "done", "sending": "done"}
+    # In line: the autosave first (it waited first), then the form was sent with it.
+    assert Answer.objects.get(pk=answer.pk).text == "Tarde."
+    assert Input.objects.get(pk=answer.input_id).status == Input.Status.SUBMITTED
