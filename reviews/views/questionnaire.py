@@ -69,8 +69,14 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
     def render_page():
         full = dataclasses.replace(rights, input=access.input_for_page(rights.input.pk))
         context = _input_context(full)
+        context["runs"] = _runs(context["answers"])
+        sections = {
+            answer.question_id: {"comments": comments, "run": run}
+            for run in context["runs"]
+            for answer, comments in run["answers"]
+        }
         response = render(request, "reviews/questionnaire/input_detail.html", context)
-        response.live_state = (full, _sections(context["answers"]))  # type: ignore[attr-defined]
+        response.live_state = (full, sections)  # type: ignore[attr-defined]
         return response
 
     def fresh_answers(state) -> list[str]:
@@ -97,20 +103,14 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
 SECTION = "reviews/questionnaire/answer_section.html"
 
 
-def _sections(answers) -> dict[int, dict]:
-    """What each answer's section shows besides the answer, by question: its comments,
-    and the run of questions sharing its guidance (as input_detail.html groups them)."""
-    sections = {}
+def _runs(answers) -> list[dict]:
+    """The answers in runs of questions that share their guidance (a–d: the same 60
+    words, shown once above them), each numbered for the page's ids."""
     runs = itertools.groupby(answers, key=lambda pair: pair[0].question.help_text)
-    for guidance, (_help, run) in enumerate(runs, start=1):
-        run = list(run)
-        for answer, comments in run:
-            sections[answer.question_id] = {
-                "comments": comments,
-                "run_length": len(run),
-                "guidance": guidance,
-            }
-    return sections
+    return [
+        {"number": number, "help_text": help_text, "answers": list(run)}
+        for number, (help_text, run) in enumerate(runs, start=1)
+    ]
 
 
 @require_POST
