@@ -205,8 +205,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "gcm_cache",
     },
-    # Whole pages kept for their next reading (reviews.pagecache). Keys carry the
-    # stamps of what a page shows, read from the database on every request, so each
+    # Whole pages kept for their next reading (reviews.pagecache), each with the
+    # stamps of what it shows, read from the database on every request: each
     # process's own memory is enough and never stale. PAGE_CACHE_ENTRIES: pages kept
     # per process (a Mexico-sized consolidation page is about 700 KB); 0 keeps none.
     "pages": {
@@ -217,6 +217,15 @@ CACHES = {
     if env_int("PAGE_CACHE_ENTRIES", 150)
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# The same pages shared by the processes of one machine, behind each one's own: a
+# page one of them made is read from this directory by the others rather than made
+# again. gunicorn.conf.py makes it (private, empty at every start) and removes it.
+if env_int("PAGE_CACHE_ENTRIES", 150) and os.environ.get("PAGE_CACHE_DIR", "off") != "off":
+    CACHES["pages_node"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ["PAGE_CACHE_DIR"],
+        "OPTIONS": {"MAX_ENTRIES": 4 * env_int("PAGE_CACHE_ENTRIES", 150)},
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

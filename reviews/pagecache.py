@@ -1,10 +1,10 @@
 """Whole pages kept for their next reading, keyed by the stamps of what they show.
 
-A page is kept under: its path and query, the reader, the language, the day
-(pages say "due in 3 days"), and the stamps (reviews.stamps) of the data it
-shows: its country's, its country's answers' and the shared one. Any committed
-write that page could show moves one of those stamps, so a kept page is served
-only while nothing it shows has changed, whoever changed it and however.
+A page is kept under: its path and query, the reader, the language and the day
+(pages say "due in 3 days"); with it are kept the stamps (reviews.stamps) of the
+data it shows: its country's, its country's answers' and the shared one. Any
+committed write that page could show moves one of those stamps, so a kept page
+is served only while its stamps are still those, whoever changed what and however.
 
 A page may have live parts, read afresh at each reading (``fill``): a form's
 answers, which its focal points autosave every few seconds. Such a page is
@@ -24,6 +24,7 @@ stamps are read from the database on every request; any shared cache works.
 import re
 import threading
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.db import connection
@@ -91,36 +92,72 @@ def page(
             timezone.localdate().isoformat(),
         )
     )
-    key = f"{prefix}:{whole}"
-    frame_key = f"{prefix}:{stamps.read(stamps.ALL, country)}:frame" if fill else None
-    cache = caches["pages"]
-    kept = cache.get(key) or _assembled(cache, key, frame_key, fill)
+    # One entry per page (and one per frame), the stamps it was made under kept in it:
+    # a newer reading replaces it, so pages made under stamps since moved are not kept
+    # to crowd out the live ones.
+    key, frame_key = f"{prefix}:whole", f"{prefix}:frame" if fill else None
+    frame_stamps = stamps.read(stamps.ALL, country) if fill else None
+    cache = _Kept()
+    # A page with live parts is shared as its frame only: its whole page changes at
+    # every autosave, and looking for it among the machine's first costs a file read.
+    shared = fill is None
+    kept = cache.get(key, whole, shared) or _assembled(
+        cache, key, whole, frame_key, frame_stamps, fill
+    )
     if kept is None:
+        # Readers of one form after different autosaves wait for the same frame.
+        making = frame_key or key
         with _making_lock:
-            lock = _making.setdefault(key, threading.Lock())
+            lock = _making.setdefault(making, threading.Lock())
         with lock:
             try:
-                kept = cache.get(key) or _assembled(cache, key, frame_key, fill)
+                kept = cache.get(key, whole, shared) or _assembled(
+                    cache, key, whole, frame_key, frame_stamps, fill
+                )
                 if kept is None:
                     response = render()
                     if response.status_code == 200 and not response.streaming:
                         whole_page, frame = _kept(response)
-                        cache.set(key, whole_page)
+                        cache.set(key, whole, whole_page, shared)
                         if frame_key and frame[3]:
-                            cache.set(frame_key, frame)
+                            cache.set(frame_key, frame_stamps, frame)
                     return response
             finally:
                 with _making_lock:
-                    _making.pop(key, None)
+                    _making.pop(making, None)
     content_type, html = kept
     return HttpResponse(html.replace(PLACEHOLDER, get_token(request)), content_type=content_type)
 
 
-def _assembled(cache, key: str, frame_key: str | None, fill):
+class _Kept:
+    """Where pages are kept: this process's memory, then the cache its machine's
+    processes share, if any (``CACHES["pages_node"]``). Each entry holds the stamps
+    it was made under; only an entry made under the stamps read now is served."""
+
+    def __init__(self):
+        self.levels = [caches["pages"]]
+        if "pages_node" in settings.CACHES:
+            self.levels.append(caches["pages_node"])
+
+    def get(self, key: str, made_under: str | None, shared: bool = True):
+        for depth, level in enumerate(self.levels if shared else self.levels[:1]):
+            entry = level.get(key)
+            if entry is not None and entry[0] == made_under:
+                for nearer in self.levels[:depth]:
+                    nearer.set(key, entry)
+                return entry[1]
+        return None
+
+    def set(self, key: str, made_under: str | None, kept: tuple, shared: bool = True) -> None:
+        for level in self.levels if shared else self.levels[:1]:
+            level.set(key, (made_under, kept))
+
+
+def _assembled(cache, key: str, whole: str, frame_key: str | None, frame_stamps, fill):
     """The page made of its kept frame and its live parts made afresh, then kept whole
     too; None without a kept frame, or if its live parts are no longer those it was
     kept with (then it is made again)."""
-    frame = cache.get(frame_key) if frame_key else None
+    frame = cache.get(frame_key, frame_stamps) if frame_key else None
     if frame is None:
         return None
     content_type, html, state, live = frame
@@ -132,7 +169,7 @@ def _assembled(cache, key: str, frame_key: str | None, fill):
     if set(parts) != set(live):
         return None
     kept = content_type, LIVE_PLACEHOLDER.sub(lambda match: parts[match.group(1)], html)
-    cache.set(key, kept)
+    cache.set(key, whole, kept, shared=False)
     return kept
 
 

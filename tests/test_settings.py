@@ -2,8 +2,11 @@
 
 import os
 import re
+import runpy
+import stat
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -70,6 +73,40 @@ def test_database_url_selects_the_database():
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
     result = manage("shell", "--verbosity", "0", "-c", code, **{**PRODUCTION, "DATABASE_URL": ""})
     assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
+
+
+def test_the_processes_of_a_machine_share_pages_through_the_directory_gunicorn_made(tmp_path):
+    code = "from django.conf import settings; print(settings.CACHES.get('pages_node'))"
+    shared = manage(
+        "shell", "--verbosity", "0", "-c", code, **PRODUCTION, PAGE_CACHE_DIR=str(tmp_path)
+    )
+    assert "FileBasedCache" in shared.stdout and str(tmp_path) in shared.stdout, shared.stderr
+    for alone in (
+        {"PAGE_CACHE_DIR": "off"},
+        {"PAGE_CACHE_DIR": str(tmp_path), "PAGE_CACHE_ENTRIES": "0"},
+    ):
+        result = manage("shell", "--verbosity", "0", "-c", code, **PRODUCTION, **alone)
+        assert result.stdout.strip() == "None", result.stderr
+
+
+def test_gunicorn_makes_a_private_directory_for_the_pages_and_removes_it(monkeypatch):
+    monkeypatch.delenv("PAGE_CACHE_DIR", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    arbiter = types.SimpleNamespace()  # gunicorn's master process, as its hooks see it
+    conf["on_starting"](arbiter)
+    made = Path(os.environ["PAGE_CACHE_DIR"])
+    assert made.is_dir() and stat.S_IMODE(made.stat().st_mode) == 0o700
+    conf["on_exit"](arbiter)
+    assert not made.exists()
+
+
+def test_gunicorn_keeps_a_page_directory_it_was_given(monkeypatch, tmp_path):
+    monkeypatch.setenv("PAGE_CACHE_DIR", str(tmp_path))
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    arbiter = types.SimpleNamespace()
+    conf["on_starting"](arbiter)
+    conf["on_exit"](arbiter)
+    assert os.environ["PAGE_CACHE_DIR"] == str(tmp_path) and tmp_path.is_dir()
 
 
 def test_every_pinned_dependency_is_in_the_lock():

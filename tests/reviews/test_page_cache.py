@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from objectives.services import load_reference_data
 from reviews import services, stamps
-from reviews.models import Answer, Input, NationalText, Programme, Stamp
+from reviews.models import Answer, Input, NationalText, Programme, ReviewCycle, Stamp
 from tests.reviews.conftest import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -476,8 +476,6 @@ def test_a_coordinators_comment_makes_the_kept_form_again(world):
 def test_the_forms_cycle_read_once_per_process_follows_its_changes(world):
     """input_for_page keeps the cycle (and the country, the round table) per process:
     renamed by an administrator, the form shows its new name at the next reading."""
-    from reviews.models import ReviewCycle
-
     focal_point = signed_in(world, "focal_a1")
     url = pages(world)["objective page"]
     get(focal_point, url)
@@ -495,15 +493,17 @@ def test_text_that_looks_like_a_placeholder_stays_text():
     response = HttpResponse("<p>\x00live:9\x00 \x00csrf\x00</p><!--live:1-->old<!--/live:1-->")
     response.live_state = "state"
     _whole, frame = pagecache._kept(response)
-    cache = caches["pages"]
-    cache.set("frame", frame)
-    _type, html = pagecache._assembled(
-        cache, "page", "frame", lambda state: [f"<!--live:1-->{state} \x00<!--/live:1-->"]
-    )
+    cache = pagecache._Kept()
+    cache.set("frame", "1.1", frame)
+
+    def fill(state):
+        return [f"<!--live:1-->{state} \x00<!--/live:1-->"]
+
+    _type, html = pagecache._assembled(cache, "page", "2.2", "frame", "1.1", fill)
     assert (
         html == "<p>\ufffdlive:9\ufffd \ufffdcsrf\ufffd</p><!--live:1-->state \ufffd<!--/live:1-->"
     )
-    assert cache.get("page") == (_type, html)  # kept whole too
+    assert cache.get("page", "2.2") == (_type, html)  # kept whole too
 
 
 def test_a_kept_form_read_again_without_a_save_is_kept_whole(world):
@@ -519,3 +519,78 @@ def test_a_kept_form_read_again_without_a_save_is_kept_whole(world):
     assert whole < from_the_frame <= KEPT + 1
     assert without_tokens(again) == without_tokens(after_the_save)
     assert "Seguimos escribiendo." in again
+
+
+def test_pages_made_under_older_stamps_are_replaced_not_kept_beside(world, settings):
+    """A form read after each of many autosaves keeps one page and one frame: the
+    pages made before each save do not pile up and push its frame out of a full
+    cache (then every reading would make the form again)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "three-entries",
+            # Full at three: everything is dropped.
+            "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 1},
+        },
+    }
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    autosave(focal_point, world, "Empezamos.")
+    get(focal_point, url)
+    for n in range(4):
+        autosave(focal_point, world, f"Versión {n}.")
+        html, queries = get(focal_point, url)
+        assert f"Versión {n}." in html
+        assert queries <= KEPT + 1, f"made again after save {n}"
+
+
+@pytest.fixture
+def shared_by_the_machine(settings, tmp_path):
+    """The processes of one machine share their pages through a directory (as under
+    gunicorn): clearing ``caches["pages"]`` is another process's empty memory."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages_node": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "role"), [("objective page", "focal_a1"), ("progress", "coord_a")]
+)
+def test_a_page_one_process_made_is_not_made_again_by_another(
+    world, shared_by_the_machine, page, role
+):
+    reader = signed_in(world, role)
+    url = pages(world)[page]
+    made, making = get(reader, url)
+    caches["pages"].clear()
+    kept, reading = get(reader, url)
+    assert reading <= KEPT < making
+    assert without_tokens(kept) == without_tokens(made)
+
+
+def test_another_process_puts_the_new_answers_into_the_shared_frame(world, shared_by_the_machine):
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    autosave(focal_point, world, "Empezamos.")
+    get(focal_point, url)
+    autosave(focal_point, world, "Seguimos en otro proceso.")
+    caches["pages"].clear()
+    html, queries = get(focal_point, url)
+    assert "Seguimos en otro proceso." in html
+    assert queries <= KEPT + 1
+
+
+def test_a_page_the_machine_kept_before_a_change_is_not_served_after_it(
+    world, shared_by_the_machine
+):
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    get(focal_point, url)
+    ReviewCycle.objects.filter(pk=world.cycle.pk).update(name_en="Cycle renamed by the admin")
+    caches["pages"].clear()
+    assert "Cycle renamed by the admin" in get(focal_point, url)[0]
