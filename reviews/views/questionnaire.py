@@ -71,7 +71,7 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
         context = _input_context(full)
         context["runs"] = _runs(context["answers"])
         sections = {
-            answer.question_id: {"comments": comments, "run": run}
+            answer.question_id: {"question": answer.question, "comments": comments, "run": run}
             for run in context["runs"]
             for answer, comments in run["answers"]
         }
@@ -80,13 +80,16 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
         return response
 
     def fresh_answers(state) -> list[str]:
+        # The answers alone, read afresh; their questions are those the frame shows.
         full, sections = state
         context = {"input": full.input, "rights": full, "csrf_token": get_token(request)}
-        return [
-            render_to_string(SECTION, {**context, "answer": answer, **sections[answer.question_id]})
-            for answer in selectors.input_answers(input=full.input)
-            if answer.question_id in sections
-        ]
+        stored = {answer.question_id: answer for answer in full.input.answers.order_by()}
+        made = []
+        for question_id, section in sections.items():
+            answer = stored.get(question_id) or Answer(input=full.input)
+            answer.question = section["question"]
+            made.append(render_to_string(SECTION, {**context, "answer": answer, **section}))
+        return made
 
     # Its readers with the same rights share it; each answer is read afresh every time.
     # Kept under its status: the first autosave makes it a draft, moving no stamp of its.
