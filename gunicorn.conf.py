@@ -10,15 +10,14 @@ per request in switching between them (19.8 against 13.2 ms under load.py).
 GUNICORN_WORKERS and GUNICORN_THREADS override the layout.
 
 Each process keeps pages in its own memory (PAGE_CACHE_ENTRIES), and the
-processes share them through a private directory made empty at every start:
-a page one process made is not made again by the others (one run of
-benchmarks/load.py made a form's page 399 times without it, 139 with it).
-PAGE_CACHE_DIR names another directory (then kept); PAGE_CACHE_DIR=off shares none.
+processes share them through the database (settings.CACHES["pages_shared"]):
+a page one process made is read by the others rather than made again. Each
+start and each reload (HUP) names a new generation of them, so pages made by
+earlier code are never read. PAGE_CACHE_SHARED=0 shares none.
 """
 
 import os
-import shutil
-import tempfile
+import secrets
 
 cores = len(os.sched_getaffinity(0))
 workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * cores)
@@ -27,12 +26,14 @@ worker_class = "gthread"
 
 
 def on_starting(server):
-    if not os.environ.get("PAGE_CACHE_DIR"):
-        # Made before the processes start (they inherit it), readable by this user only.
-        os.environ["PAGE_CACHE_DIR"] = server.gcm_page_dir = tempfile.mkdtemp(prefix="gcm-pages-")
+    new_generation()
 
 
-def on_exit(server):
-    made = getattr(server, "gcm_page_dir", None)
-    if made:
-        shutil.rmtree(made, ignore_errors=True)
+def on_reload(server):
+    new_generation()
+
+
+def new_generation():
+    """Named before the processes start: they inherit it (settings.PAGE_CACHE_GENERATION)."""
+    if os.environ.get("PAGE_CACHE_SHARED", "1") != "0":
+        os.environ["PAGE_CACHE_GENERATION"] = secrets.token_hex(8)

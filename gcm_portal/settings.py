@@ -217,15 +217,23 @@ CACHES = {
     if env_int("PAGE_CACHE_ENTRIES", 150)
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
-# The same pages shared by the processes of one machine, behind each one's own: a
-# page one of them made is read from this directory by the others rather than made
-# again. gunicorn.conf.py makes it (private, empty at every start) and removes it.
-if env_int("PAGE_CACHE_ENTRIES", 150) and os.environ.get("PAGE_CACHE_DIR", "off") != "off":
-    CACHES["pages_node"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ["PAGE_CACHE_DIR"],
-        "OPTIONS": {"MAX_ENTRIES": 4 * env_int("PAGE_CACHE_ENTRIES", 150)},
-    }
+# The same pages shared by the processes of one gunicorn, behind each one's own: a
+# page one of them made is read from this table by the others rather than made
+# again. gunicorn.conf.py names a new generation of them at every start and reload,
+# so no page made by earlier code is read; without one (runserver, tests, a
+# gunicorn started with --preload) nothing is shared. `migrate` creates the table.
+PAGE_CACHE_GENERATION = os.environ.get("PAGE_CACHE_GENERATION", "")
+CACHES["pages_shared"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "gcm_pages",
+    "KEY_PREFIX": PAGE_CACHE_GENERATION,
+    "OPTIONS": {"MAX_ENTRIES": 4 * env_int("PAGE_CACHE_ENTRIES", 150)},
+}
+PAGE_CACHE_SHARED = bool(
+    PAGE_CACHE_GENERATION
+    and env_int("PAGE_CACHE_ENTRIES", 150)
+    and env_bool("PAGE_CACHE_SHARED", default=True)
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -17,8 +17,10 @@ carrying a message (those are shown once), htmx partials, anything but a 200,
 and any request inside an open transaction (it may read its own writes before
 their stamps move).
 
-The cache is ``CACHES["pages"]``: each process's memory by default, since the
-stamps are read from the database on every request; any shared cache works.
+Pages are kept in ``CACHES["pages"]``, each process's memory, and under gunicorn
+also in ``CACHES["pages_shared"]``, which its processes share (a table): a page
+one process made is not made again by the others. A form's whole page stays in
+its process (it changes at every autosave); its frame is shared.
 """
 
 import re
@@ -130,14 +132,14 @@ def page(
 
 
 class _Kept:
-    """Where pages are kept: this process's memory, then the cache its machine's
-    processes share, if any (``CACHES["pages_node"]``). Each entry holds the stamps
+    """Where pages are kept: this process's memory, then the cache the processes of
+    its gunicorn share, if any (``CACHES["pages_shared"]``). Each entry holds the stamps
     it was made under; only an entry made under the stamps read now is served."""
 
     def __init__(self):
         self.levels = [caches["pages"]]
-        if "pages_node" in settings.CACHES:
-            self.levels.append(caches["pages_node"])
+        if settings.PAGE_CACHE_SHARED:
+            self.levels.append(caches["pages_shared"])
 
     def get(self, key: str, made_under: str | None, shared: bool = True):
         for depth, level in enumerate(self.levels if shared else self.levels[:1]):

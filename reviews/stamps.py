@@ -41,6 +41,7 @@ UNSTAMPED = frozenset(
     {
         "django_session",
         "gcm_cache",
+        "gcm_pages",
         "django_tasks_database_dbtaskresult",
         "reviews_reportjob",
         "reviews_stamp",

@@ -3,7 +3,6 @@
 import os
 import re
 import runpy
-import stat
 import subprocess
 import sys
 import types
@@ -75,38 +74,43 @@ def test_database_url_selects_the_database():
     assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr
 
 
-def test_the_processes_of_a_machine_share_pages_through_the_directory_gunicorn_made(tmp_path):
-    code = "from django.conf import settings; print(settings.CACHES.get('pages_node'))"
-    shared = manage(
-        "shell", "--verbosity", "0", "-c", code, **PRODUCTION, PAGE_CACHE_DIR=str(tmp_path)
+def test_the_processes_of_a_gunicorn_share_pages_of_its_generation_only():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.PAGE_CACHE_SHARED, settings.CACHES['pages_shared']['KEY_PREFIX'])"
     )
-    assert "FileBasedCache" in shared.stdout and str(tmp_path) in shared.stdout, shared.stderr
+    shared = manage(
+        "shell", "--verbosity", "0", "-c", code, **PRODUCTION, PAGE_CACHE_GENERATION="g1"
+    )
+    assert shared.stdout.strip() == "True g1", shared.stderr
     for alone in (
-        {"PAGE_CACHE_DIR": "off"},
-        {"PAGE_CACHE_DIR": str(tmp_path), "PAGE_CACHE_ENTRIES": "0"},
+        {"PAGE_CACHE_GENERATION": ""},  # runserver, tests, gunicorn --preload
+        {"PAGE_CACHE_GENERATION": "g1", "PAGE_CACHE_SHARED": "0"},
+        {"PAGE_CACHE_GENERATION": "g1", "PAGE_CACHE_ENTRIES": "0"},
     ):
         result = manage("shell", "--verbosity", "0", "-c", code, **PRODUCTION, **alone)
-        assert result.stdout.strip() == "None", result.stderr
+        assert result.stdout.split()[0] == "False", (alone, result.stdout, result.stderr)
 
 
-def test_gunicorn_makes_a_private_directory_for_the_pages_and_removes_it(monkeypatch):
-    monkeypatch.delenv("PAGE_CACHE_DIR", raising=False)
+@pytest.mark.parametrize("hook", ["on_starting", "on_reload"])
+def test_gunicorn_names_a_new_generation_of_shared_pages_at_each_start_and_reload(
+    monkeypatch, hook
+):
+    monkeypatch.setenv("PAGE_CACHE_GENERATION", "before")
+    monkeypatch.delenv("PAGE_CACHE_SHARED", raising=False)
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    arbiter = types.SimpleNamespace()  # gunicorn's master process, as its hooks see it
-    conf["on_starting"](arbiter)
-    made = Path(os.environ["PAGE_CACHE_DIR"])
-    assert made.is_dir() and stat.S_IMODE(made.stat().st_mode) == 0o700
-    conf["on_exit"](arbiter)
-    assert not made.exists()
+    conf[hook](types.SimpleNamespace())  # gunicorn's master process, as its hooks see it
+    first = os.environ["PAGE_CACHE_GENERATION"]
+    conf[hook](types.SimpleNamespace())
+    assert len({"before", first, os.environ["PAGE_CACHE_GENERATION"]}) == 3
 
 
-def test_gunicorn_keeps_a_page_directory_it_was_given(monkeypatch, tmp_path):
-    monkeypatch.setenv("PAGE_CACHE_DIR", str(tmp_path))
+def test_gunicorn_names_none_when_sharing_is_off(monkeypatch):
+    monkeypatch.setenv("PAGE_CACHE_GENERATION", "")
+    monkeypatch.setenv("PAGE_CACHE_SHARED", "0")
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    arbiter = types.SimpleNamespace()
-    conf["on_starting"](arbiter)
-    conf["on_exit"](arbiter)
-    assert os.environ["PAGE_CACHE_DIR"] == str(tmp_path) and tmp_path.is_dir()
+    conf["on_starting"](types.SimpleNamespace())
+    assert os.environ["PAGE_CACHE_GENERATION"] == ""
 
 
 def test_every_pinned_dependency_is_in_the_lock():

@@ -127,7 +127,10 @@ def get_user(name):
 
 
 @pytest.mark.parametrize("page", ["progress", "analysis"])
-def test_a_form_sent_shows_on_the_coordinators_pages(world, page):
+@pytest.mark.parametrize("read_by", ["the same process", "another process"])
+def test_a_form_sent_shows_on_the_coordinators_pages(world, page, read_by, request):
+    if read_by == "another process":
+        request.getfixturevalue("shared_by_the_processes")
     coordinator, focal_point = signed_in(world, "coord_a"), signed_in(world, "focal_a1")
     url = pages(world)[page]
     before, _queries = get(coordinator, url)
@@ -139,6 +142,8 @@ def test_a_form_sent_shows_on_the_coordinators_pages(world, page):
     )
     assert response.status_code in (200, 302)
     assert Input.objects.get(pk=world.input_a1.pk).status == Input.Status.SUBMITTED
+    if read_by == "another process":
+        caches["pages"].clear()
     after = get(coordinator, url)[0]
     assert without_tokens(after) != without_tokens(before)
 
@@ -546,34 +551,40 @@ def test_pages_made_under_older_stamps_are_replaced_not_kept_beside(world, setti
 
 
 @pytest.fixture
-def shared_by_the_machine(settings, tmp_path):
-    """The processes of one machine share their pages through a directory (as under
-    gunicorn): clearing ``caches["pages"]`` is another process's empty memory."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages_node": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path),
-        },
-    }
+def shared_by_the_processes(settings):
+    """The processes of one gunicorn share their pages through the database: clearing
+    ``caches["pages"]`` is another process's empty memory."""
+    settings.PAGE_CACHE_SHARED = True
+    caches["pages_shared"].clear()
+    yield
+    caches["pages_shared"].clear()
+
+
+def shared_pages() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM gcm_pages")
+        return cursor.fetchone()[0]
 
 
 @pytest.mark.parametrize(
     ("page", "role"), [("objective page", "focal_a1"), ("progress", "coord_a")]
 )
 def test_a_page_one_process_made_is_not_made_again_by_another(
-    world, shared_by_the_machine, page, role
+    world, shared_by_the_processes, page, role
 ):
     reader = signed_in(world, role)
     url = pages(world)[page]
     made, making = get(reader, url)
+    # One page shared: the form as its frame only (its whole page changes at every
+    # autosave), the coordinator's page whole.
+    assert shared_pages() == 1
     caches["pages"].clear()
     kept, reading = get(reader, url)
     assert reading <= KEPT < making
     assert without_tokens(kept) == without_tokens(made)
 
 
-def test_another_process_puts_the_new_answers_into_the_shared_frame(world, shared_by_the_machine):
+def test_another_process_puts_the_new_answers_into_the_shared_frame(world, shared_by_the_processes):
     focal_point = signed_in(world, "focal_a1")
     url = pages(world)["objective page"]
     autosave(focal_point, world, "Empezamos.")
@@ -586,7 +597,7 @@ def test_another_process_puts_the_new_answers_into_the_shared_frame(world, share
 
 
 def test_a_page_the_machine_kept_before_a_change_is_not_served_after_it(
-    world, shared_by_the_machine
+    world, shared_by_the_processes
 ):
     focal_point = signed_in(world, "focal_a1")
     url = pages(world)["objective page"]
