@@ -77,9 +77,10 @@ def page(
     markers), from the ``state`` that ``render()`` left on its response
     (``response.live_state``). The page is then also kept as a frame, without the
     answers' stamp: after an autosave, it is that frame with its parts made again.
-    ``also``: more of the key, read by the view's access check: what the page shows
-    that the answers' stamp alone moves, and that only ever moves forward (a
-    form's status, "not started" to draft at its first save)."""
+    ``also``: more of the whole page's key, read by the view's access check: what
+    the page shows that the answers' stamp alone moves (a form's status, "not
+    started" to draft at its first save). Its frame is kept without it: the live
+    parts show it."""
     if not _cacheable(request):
         return render()
     country, answers = stamps.country_key(country_id), stamps.answers_key(country_id)
@@ -89,7 +90,6 @@ def page(
             "page",
             request.get_full_path(),
             reader or str(request.user.pk),
-            also,
             translation.get_language(),
             timezone.localdate().isoformat(),
         )
@@ -97,7 +97,7 @@ def page(
     # One entry per page (and one per frame), the stamps it was made under kept in it:
     # a newer reading replaces it, so pages made under stamps since moved are not kept
     # to crowd out the live ones.
-    key, frame_key = f"{prefix}:whole", f"{prefix}:frame" if fill else None
+    key, frame_key = f"{prefix}:{also}:whole", f"{prefix}:frame" if fill else None
     frame_stamps = stamps.read(stamps.ALL, country) if fill else None
     cache = _Kept()
     # A page with live parts is shared as its frame only: its whole page changes at

@@ -1,12 +1,14 @@
 """The focal point's questionnaire: an input's page, autosave, versions, programmes,
 submission and review."""
 
+import copy
 import dataclasses
 import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,34 +78,49 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
             for answer, comments in run["answers"]
         }
         response = render(request, "reviews/questionnaire/input_detail.html", context)
-        response.live_state = (full, sections)  # type: ignore[attr-defined]
+        response.live_state = (full, sections, context["timeline"])  # type: ignore[attr-defined]
         return response
 
-    def fresh_answers(state) -> list[str]:
-        # The answers alone, read afresh; their questions are those the frame shows.
-        full, sections = state
-        context = {"input": full.input, "rights": full, "csrf_token": get_token(request)}
-        stored = {answer.question_id: answer for answer in full.input.answers.order_by()}
+    def fresh_parts(state) -> list[str]:
+        """The answers, read afresh (their questions are those the frame shows), and the
+        form's status and history: while its frame is kept, an autosave may move the
+        form from "not started" to draft, and nothing else moves it (reviews.stamps)."""
+        full, sections, timeline = state
+        stored = {
+            answer.question_id: answer
+            for answer in full.input.answers.annotate(form_status=F("input__status")).order_by()
+        }
+        input = full.input
+        status = next((answer.form_status for answer in stored.values()), input.status)
+        if status != input.status:
+            input = copy.copy(input)
+            input.status = status
+            timeline = input_timeline(input, input.transitions.select_related("user"))
+        context = {"input": input, "rights": full, "csrf_token": get_token(request)}
         made = []
         for question_id, section in sections.items():
-            answer = stored.get(question_id) or Answer(input=full.input)
+            answer = stored.get(question_id) or Answer(input=input)
             answer.question = section["question"]
             made.append(render_to_string(SECTION, {**context, "answer": answer, **section}))
+        made.append(render_to_string(STATUS, {"input": input}))
+        made.append(render_to_string(TIMELINE, {"timeline": timeline}))
         return made
 
-    # Its readers with the same rights share it; each answer is read afresh every time.
-    # Kept under its status: the first autosave makes it a draft, moving no stamp of its.
+    # Its readers with the same rights share it; each answer, the form's status and its
+    # history are made afresh at every reading.
     return pagecache.page(
         request,
         rights.input.request.review.country_id,
         render_page,
         reader=f"rights:{rights.answers:d}{rights.coordinates:d}",
-        fill=fresh_answers,
+        fill=fresh_parts,
         also=rights.input.status,
     )
 
 
 SECTION = "reviews/questionnaire/answer_section.html"
+STATUS = "reviews/questionnaire/input_status.html"
+TIMELINE = "reviews/questionnaire/input_timeline.html"
 
 
 def _runs(answers) -> list[dict]:
