@@ -12,8 +12,8 @@ moves by one:
   forms, programmes, texts...);
 - ``answers:<pk>`` instead, for an autosave's own writes (``answer_writes``):
   the answer, its versions, its form's time of saving and, at the first save,
-  the form's move from "not started" to draft. A form's page reads its answers
-  afresh at every reading and is kept under its status (reviews.pagecache,
+  the form's move from "not started" to draft. A form's page makes its answers,
+  its status and its history afresh at every reading (reviews.pagecache,
   ``fill``), so its kept page outlives its autosaves; every other kept page
   reads this stamp too;
 - ``all`` otherwise, and always for the data every country sees (objectives,
@@ -103,7 +103,8 @@ def answer_writes():
     """The writes of an autosave: to its answer, the answer's versions, its form's
     time of saving and first move to draft; they move the country's ``answers``
     stamp, not its own. Anything else a form's kept page shows must be written
-    outside (that page reads only its answers afresh, and its status)."""
+    outside: that page reads only its answers and its status afresh, and its
+    history only when its status moved from "not started" to draft."""
     token = _answer_writes.set(True)
     try:
         yield

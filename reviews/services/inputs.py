@@ -75,8 +75,8 @@ def answer_save(
     answer._history_user = user  # type: ignore[attr-defined]
     if milestone:
         history.mark_milestone(answer, milestone)
-    # These writes move the answers' stamp only: the form's kept page reads its answers
-    # afresh, and is kept under its status (reviews.stamps, views.questionnaire).
+    # These writes move the answers' stamp only: the form's kept page makes its answers,
+    # status and history afresh (reviews.stamps, views.questionnaire).
     with stamps.answer_writes():
         answer.save()
         history.keep_one_version_per_pause(answer, user)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from reviews import access, pagecache, selectors, services
 from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
-from reviews.models import Answer, Attachment, Programme
+from reviews.models import Answer, Attachment, Input, Programme
 from reviews.selectors.handovers import input_timeline
 from reviews.views.conflicts import conflict_response
 from reviews.views.downloads import document_download
@@ -92,6 +92,10 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
         }
         input = full.input
         status = next((answer.form_status for answer in stored.values()), input.status)
+        if status != input.status and (input.status, status) != FIRST_SAVE:
+            # Any other move is not yet in the stamps read (they move just after its
+            # commit): no parts, and the page is made again.
+            return []
         if status != input.status:
             input = copy.copy(input)
             input.status = status
@@ -119,6 +123,9 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
 
 
 SECTION = "reviews/questionnaire/answer_section.html"
+# The only move of a form made by an autosave, and so the only one its kept frame
+# outlives (reviews.stamps.answer_writes).
+FIRST_SAVE = (Input.Status.NOT_STARTED, Input.Status.DRAFT)
 STATUS = "reviews/questionnaire/input_status.html"
 TIMELINE = "reviews/questionnaire/input_timeline.html"
 

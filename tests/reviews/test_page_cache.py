@@ -609,3 +609,20 @@ def test_a_page_the_machine_kept_before_a_change_is_not_served_after_it(
     ReviewCycle.objects.filter(pk=world.cycle.pk).update(name_en="Cycle renamed by the admin")
     caches["pages"].clear()
     assert "Cycle renamed by the admin" in get(focal_point, url)[0]
+
+
+def test_a_kept_form_never_shows_a_status_its_frame_was_not_made_for(world):
+    """Only a first save (not started to draft) keeps the frame: a form sent between
+    a colleague's commit and the move of its stamps is made again, not shown as
+    "Submitted" with boxes to type in."""
+    focal_point = signed_in(world, "focal_a1")
+    url = pages(world)["objective page"]
+    autosave(focal_point, world, "Empezamos.")
+    get(focal_point, url)
+    before = list(Stamp.objects.values_list("key", "value"))
+    Input.objects.filter(pk=world.input_a1.pk).update(status=Input.Status.SUBMITTED)
+    for key, value in before:  # as read before the sending's stamps moved
+        Stamp.objects.filter(key=key).update(value=value)
+    html = get(focal_point, url)[0]
+    assert "status-submitted" in html
+    assert 'name="text"' not in html
