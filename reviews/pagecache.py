@@ -77,10 +77,12 @@ def page(
     markers), from the ``state`` that ``render()`` left on its response
     (``response.live_state``). The page is then also kept as a frame, without the
     answers' stamp: after an autosave, it is that frame with its parts made again.
-    ``also``: more of the whole page's key, read by the view's access check: what
-    the page shows that the answers' stamp alone moves (a form's status, "not
-    started" to draft at its first save). Its frame is kept without it: the live
-    parts show it."""
+    ``also``: more of the whole page's key, read by the view's access check (a
+    form's status): a reader is never served whole a page made for another status
+    than the one their rights were just checked under, even while the stamps of
+    the write that moved it have not moved yet (just after its commit). Its frame
+    is kept without it: ``fill`` shows it, and may refuse (return no parts), and
+    the page is then made again."""
     if not _cacheable(request):
         return render()
     country, answers = stamps.country_key(country_id), stamps.answers_key(country_id)
