@@ -9,8 +9,9 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 def cache_table_create(using: str = "default", **kwargs) -> None:
-    """The rate limits' cache table (``CACHES``), made by every ``migrate``: no
-    deployment step to forget. Creates only what is missing."""
+    """The cache tables (``CACHES``: the rate limits', the pages gunicorn's processes
+    share), made by every ``migrate``: no deployment step to forget. Creates only
+    what is missing."""
     call_command("createcachetable", database=using, verbosity=0)
 
 

@@ -1,4 +1,5 @@
-"""Whole pages kept for their next reading, keyed by the stamps of what they show.
+"""Whole pages kept for their next reading, served while the stamps of what they show
+have not moved.
 
 A page is kept under: its path and query, the reader, the language and the day
 (pages say "due in 3 days"); with it are kept the stamps (reviews.stamps) of the
@@ -103,7 +104,7 @@ def page(
     frame_stamps = stamps.read(stamps.ALL, country) if fill else None
     cache = _Kept()
     # A page with live parts is shared as its frame only: its whole page changes at
-    # every autosave, and looking for it among the machine's first costs a file read.
+    # every autosave, and looking for it among the shared ones would cost a query.
     shared = fill is None
     kept = cache.get(key, whole, shared) or _assembled(
         cache, key, whole, frame_key, frame_stamps, fill

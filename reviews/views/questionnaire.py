@@ -56,7 +56,7 @@ def _input_context(rights: access.InputRights) -> dict:
         "material": selectors.input_material(input),
         "group": group,
         # The moves and the handovers of the institution's focal points, in date order.
-        "timeline": input_timeline(input, input.transitions.select_related("user")),
+        "timeline": _timeline(input),
         "rights": rights,
     }
 
@@ -92,14 +92,14 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
         }
         input = full.input
         status = next((answer.form_status for answer in stored.values()), input.status)
-        if status != input.status and (input.status, status) != FIRST_SAVE:
-            # Any other move is not yet in the stamps read (they move just after its
-            # commit): no parts, and the page is made again.
-            return []
         if status != input.status:
+            if (input.status, status) != FIRST_SAVE:
+                # Any other move is not yet in the stamps read (they move just after
+                # its commit): no parts, and the page is made again.
+                return []
             input = copy.copy(input)
             input.status = status
-            timeline = input_timeline(input, input.transitions.select_related("user"))
+            timeline = _timeline(input)
         context = {"input": input, "rights": full, "csrf_token": get_token(request)}
         made = []
         for question_id, section in sections.items():
@@ -128,6 +128,10 @@ SECTION = "reviews/questionnaire/answer_section.html"
 FIRST_SAVE = (Input.Status.NOT_STARTED, Input.Status.DRAFT)
 STATUS = "reviews/questionnaire/input_status.html"
 TIMELINE = "reviews/questionnaire/input_timeline.html"
+
+
+def _timeline(input: Input) -> list[dict]:
+    return input_timeline(input, input.transitions.select_related("user"))
 
 
 def _runs(answers) -> list[dict]:
