@@ -17,6 +17,7 @@ import datetime
 import functools
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 
 PAUSE = datetime.timedelta(minutes=3)
@@ -42,8 +43,42 @@ def save_new_version(instance, user, milestone: str = "") -> None:
     instance._history_user = user
     if milestone:
         mark_milestone(instance, milestone)
-    instance.save()
-    keep_one_version_per_pause(instance, user)
+    save_in_pause(instance, user)
+
+
+def save_in_pause(instance, user) -> None:
+    """Save ``instance`` (one row, its fields just changed) and record its version: in
+    place of its latest one when that was the same person's, a moment ago in the
+    same stretch of typing; as a new version otherwise.
+
+    Two statements in a stretch of typing, an UPDATE of each row, where recording
+    and then dropping took four (profiled on an autosave: 3.3 ms of 12 before)."""
+    instance._history_date = timezone.now()
+    try:
+        if _replace_latest_version(instance, user, instance._history_date):
+            instance.skip_history_when_saving = True
+        instance.save()
+    finally:
+        instance.__dict__.pop("skip_history_when_saving", None)
+        del instance._history_date
+
+
+def _replace_latest_version(instance, user, now: datetime.datetime) -> bool:
+    """Write ``instance``'s fields over its latest version, if that version is one
+    ``keep_one_version_per_pause`` would drop once this one is recorded."""
+    if user is None or getattr(instance, "_change_reason", None):
+        return False  # a milestone never replaces
+    model = _versions(instance._meta.label).model
+    latest = model.objects.filter(id=instance.pk).order_by("-history_date", "-history_id")
+    same_stretch = model.objects.filter(
+        Q(history_change_reason__isnull=True) | Q(history_change_reason=""),
+        history_id=latest.values("history_id")[:1],
+        history_user_id=user.pk,
+        history_type="~",
+        history_date__gte=max(now - PAUSE, _window_start(now)),
+    )
+    fields = {name: getattr(instance, name) for name in _tracked(instance._meta.label)}
+    return bool(same_stretch.update(history_date=now, **fields))
 
 
 def mark_milestone(instance, reason: str) -> None:
@@ -88,6 +123,24 @@ def _versions(label: str):
     (``instance.history`` builds a manager class each time it is read: a sixth of
     a millisecond, twice per autosave.)"""
     return apps.get_model(label).history.model._default_manager
+
+
+@functools.cache
+def _tracked(label: str) -> tuple[str, ...]:
+    """The columns a version copies from the object (``id``, ``text``, ``version``...)."""
+    model = _versions(label).model
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if not field.name.startswith("history_")
+    )
+
+
+def _window_start(moment: datetime.datetime) -> datetime.datetime:
+    """When the SPAN of the clock that ``moment`` falls in began."""
+    return datetime.datetime.fromtimestamp(
+        _window(moment) * SPAN.total_seconds(), tz=moment.tzinfo or datetime.UTC
+    )
 
 
 def _window(moment: datetime.datetime) -> int:

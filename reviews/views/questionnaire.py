@@ -8,6 +8,7 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -148,26 +149,25 @@ def _runs(answers) -> list[dict]:
 @login_required
 def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResponse:
     """Autosave of one answer (htmx): 200 saved, 409 someone saved first, 422 locked."""
-    input = access.get_input_for_user(
-        request.user, input_id, write=True, related=["request__review"]
-    ).input
     try:
         base_version = int(request.POST.get("version", ""))
     except ValueError:
+        access.get_input_for_user(request.user, input_id, write=True, related=["request__review"])
         return HttpResponse(_("The form is out of date: reload the page."), status=400)
     try:
-        answer = services.answer_save(
-            answer_id=answer_id,
-            input=input,
-            user=request.user,
-            text=request.POST.get("text", ""),
-            not_applicable=request.POST.get("not_applicable") == "on",
-            reason=request.POST.get("not_applicable_reason", ""),
-            base_version=base_version,
-            milestone=services.history.Milestone.MERGED
-            if request.POST.get("merged") == "1"
-            else "",
-        )
+        with transaction.atomic():  # the answer stays locked from the check to the save
+            answer = services.answer_save(
+                answer_id=answer_id,
+                locked=access.get_answer_for_writer(request.user, input_id, answer_id),
+                user=request.user,
+                text=request.POST.get("text", ""),
+                not_applicable=request.POST.get("not_applicable") == "on",
+                reason=request.POST.get("not_applicable_reason", ""),
+                base_version=base_version,
+                milestone=services.history.Milestone.MERGED
+                if request.POST.get("merged") == "1"
+                else "",
+            )
     except Answer.DoesNotExist:
         raise Http404 from None
     except services.EditConflict as conflict:
