@@ -76,8 +76,10 @@ def page(
     depends only on the reader's rights may say so, and its readers share it).
     ``fill(state)``: the page's live parts made afresh (HTML, each part between its
     markers), from the ``state`` that ``render()`` left on its response
-    (``response.live_state``). The page is then also kept as a frame, without the
-    answers' stamp: after an autosave, it is that frame with its parts made again.
+    (``response.live_state``), and the state to keep the frame with from now on
+    (``state`` itself if nothing it holds changed). The page is then also kept as a
+    frame, without the answers' stamp: after an autosave, it is that frame with its
+    parts made again.
     ``also``: more of the whole page's key, read by the view's access check (a
     form's status): a reader is never served whole a page made for another status
     than the one their rights were just checked under, even while the stamps of
@@ -167,12 +169,17 @@ def _assembled(cache, key: str, whole: str, frame_key: str | None, frame_stamps,
         return None
     content_type, html, state, live = frame
     parts = {}
-    for made in fill(state):
-        part = LIVE.search(_tokenless(made))
+    made, new_state = fill(state)
+    for part_html in made:
+        part = LIVE.search(_tokenless(part_html))
         if part:
             parts[part.group(1)] = part.group(0)
     if set(parts) != set(live):
         return None
+    if new_state is not state:
+        # What the next readers' fill would read again (a form's new status and its
+        # history, after its first save): kept with the frame, under the same stamps.
+        cache.set(frame_key, frame_stamps, (content_type, html, new_state, live))
     kept = content_type, LIVE_PLACEHOLDER.sub(lambda match: parts[match.group(1)], html)
     cache.set(key, whole, kept, shared=False)
     return kept

@@ -82,10 +82,11 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
         response.live_state = (full, sections, context["timeline"])  # type: ignore[attr-defined]
         return response
 
-    def fresh_parts(state) -> list[str]:
+    def fresh_parts(state) -> tuple[list[str], tuple]:
         """The answers, read afresh (their questions are those the frame shows), and the
         form's status and history: while its frame is kept, an autosave may move the
-        form from "not started" to draft, and nothing else moves it (reviews.stamps)."""
+        form from "not started" to draft, and nothing else moves it (reviews.stamps).
+        After that move, the frame is kept with the new status and history."""
         full, sections, timeline = state
         stored = {
             answer.question_id: answer
@@ -97,10 +98,11 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
             if (input.status, status) != FIRST_SAVE:
                 # Any other move is not yet in the stamps read (they move just after
                 # its commit): no parts, and the page is made again.
-                return []
+                return [], state
             input = copy.copy(input)
             input.status = status
             timeline = _timeline(input)
+            state = (dataclasses.replace(full, input=input), sections, timeline)
         context = {"input": input, "rights": full, "csrf_token": get_token(request)}
         made = []
         for question_id, section in sections.items():
@@ -109,7 +111,7 @@ def input_detail(request: HttpRequest, input_id: int) -> HttpResponse:
             made.append(render_to_string(SECTION, {**context, "answer": answer, **section}))
         made.append(render_to_string(STATUS, {"input": input}))
         made.append(render_to_string(TIMELINE, {"timeline": timeline}))
-        return made
+        return made, state
 
     # Its readers with the same rights share it; each answer, the form's status and its
     # history are made afresh at every reading.
