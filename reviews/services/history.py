@@ -64,10 +64,11 @@ def save_in_pause(instance, user) -> None:
 
 
 def _replace_latest_version(instance, user, now: datetime.datetime) -> bool:
-    """Write ``instance``'s fields over its latest version, if that version is one
-    ``keep_one_version_per_pause`` would drop once this one is recorded."""
-    if user is None or getattr(instance, "_change_reason", None):
-        return False  # a milestone never replaces
+    """Write ``instance``'s fields over its latest version if that version was the
+    same person's, a moment ago (within PAUSE, in the same SPAN of the clock), and
+    neither marks a milestone: the rule of ``keep_one_version_per_pause``, in place."""
+    if user is None or instance.pk is None or getattr(instance, "_change_reason", None):
+        return False  # a milestone never replaces; a row not yet saved has no versions
     model = _versions(instance._meta.label).model
     latest = model.objects.filter(id=instance.pk).order_by("-history_date", "-history_id")
     same_stretch = model.objects.filter(

@@ -51,7 +51,8 @@ def answer_save(
     answer ``locked`` by ``access.get_answer_for_writer`` in the caller's transaction
     (an autosave), nothing more is read."""
     # Given ``locked``, the caller's transaction holds the answer's lock: no savepoint
-    # of its own (two statements fewer); an error undoes the caller's whole transaction.
+    # of its own (two statements fewer); an error undoes the caller's whole transaction,
+    # so the caller must not catch it inside that transaction and carry on.
     with transaction.atomic(savepoint=locked is None):
         if locked is not None:
             answer, review_is_locked = locked, locked.review_is_locked  # type: ignore[attr-defined]

@@ -86,7 +86,8 @@ def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
         previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
         read_as_a_draft = Input.objects.select_related("request__review").get(pk=answer.input_id)
         # A third session holds the answer's last version, so that the autosave (which
-        # drops it) and the sending (which marks it as sent) both come to wait there.
+        # writes over it, the same stretch of typing) and the sending (which marks it as
+        # sent) both come to wait there.
         holder = connections.create_connection("default")
         outcome, threads = {}, []
         try:
