@@ -40,16 +40,14 @@ def answer_save(
     not_applicable: bool,
     reason: str,
     base_version: int,
-    input: Input | None = None,
     locked: Answer | None = None,
     milestone: str = "",
 ) -> Answer:
     """Save an answer edited from ``base_version``; refuse it if someone saved since.
 
-    Given the ``input`` (fetched with its review), the answer must be one of its
-    answers (``Answer.DoesNotExist`` otherwise) and no joins are needed. Given the
-    answer ``locked`` by ``access.get_answer_for_writer`` in the caller's transaction
-    (an autosave), nothing more is read."""
+    Given the answer ``locked`` by ``access.get_answer_for_writer`` in the caller's
+    transaction (an autosave), nothing more is read; otherwise it is read and locked
+    here, with its form and review."""
     # Given ``locked``, the caller's transaction holds the answer's lock: no savepoint
     # of its own (two statements fewer); an error undoes the caller's whole transaction,
     # so the caller must not catch it inside that transaction and carry on.
@@ -57,12 +55,11 @@ def answer_save(
         if locked is not None:
             answer, review_is_locked = locked, locked.review_is_locked  # type: ignore[attr-defined]
         else:
-            answers = Answer.objects.select_for_update(of=("self",))
-            if input is None:
-                answer = answers.select_related("input__request__review").get(pk=answer_id)
-            else:
-                answer = answers.get(pk=answer_id, input=input)
-                answer.input = input
+            answer = (
+                Answer.objects.select_for_update(of=("self",))
+                .select_related("input__request__review")
+                .get(pk=answer_id)
+            )
             review_is_locked = answer.input.request.review.is_locked
         if answer.input.status not in Input.EDITABLE or review_is_locked:
             raise ValidationError(_("This input is locked: it was submitted."))

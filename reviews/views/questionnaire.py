@@ -170,8 +170,6 @@ def answer_save(request: HttpRequest, input_id: int, answer_id: int) -> HttpResp
                 if request.POST.get("merged") == "1"
                 else "",
             )
-    except Answer.DoesNotExist:
-        raise Http404 from None
     except services.EditConflict as conflict:
         return conflict_response(request, key=answer_id, saved=conflict.current)
     except ValidationError as error:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
@@ -107,22 +108,26 @@ def test_submit_requires_an_answer_or_a_reason_for_every_question(world, as_role
 
 
 def test_an_autosave_checked_before_the_form_was_sent_is_refused_after_it(world, as_role):
-    """The autosave's access check read the form as a draft; the form was sent before
-    its answer was locked: the answer must stay as it was sent."""
+    """The autosave's locking read found the form a draft; the form was sent before
+    the autosave wrote (PostgreSQL re-reads only the locked answer after waiting):
+    the answer must stay as it was sent."""
     from django.core.exceptions import ValidationError
+
+    from reviews import access
 
     client = as_role("focal_a1")
     answer_everything(world, client)
-    read_as_a_draft = Input.objects.select_related("request__review").get(pk=world.input_a1.pk)
-    assert read_as_a_draft.is_editable
-    services.input_submit(input=world.input_a1, user=world.users["focal_a1"])
-    answer = Answer.objects.get(pk=world.answer_a1.pk)
-    with pytest.raises(ValidationError):
+    user = world.users["focal_a1"]
+    locked = access.get_answer_for_writer(user, world.input_a1.pk, world.answer_a1.pk)
+    assert locked.input.status == Input.Status.DRAFT
+    sent = locked.text
+    services.input_submit(input=world.input_a1, user=user)
+    with pytest.raises(ValidationError), transaction.atomic():
         services.answer_save(
-            answer_id=answer.pk, input=read_as_a_draft, user=world.users["focal_a1"],
-            text="Escrito tarde.", not_applicable=False, reason="", base_version=answer.version,
+            answer_id=locked.pk, locked=locked, user=user, text="Escrito tarde.",
+            not_applicable=False, reason="", base_version=locked.version,
         )  # fmt: skip
-    assert Answer.objects.get(pk=answer.pk).text == answer.text
+    assert Answer.objects.get(pk=locked.pk).text == sent
 
 
 def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, as_role):
@@ -460,12 +465,19 @@ def test_conflict_with_a_version_whose_author_is_gone(world, as_role):
 
 def test_first_saves_racing_on_one_input_record_one_move_to_draft(world):
     """Two requests that both read the input as not started (a form's first autosaves)."""
-    first, second = (Input.objects.get(pk=world.input_a1.pk) for _ in range(2))
-    assert first.status == second.status == Input.Status.NOT_STARTED
-    for stale, answer in ((first, world.answers_a1[0]), (second, world.answers_a1[1])):
-        services.answer_save(
-            answer_id=answer.pk, input=stale, user=world.users["focal_a1"], text="Hola.",
-            not_applicable=False, reason="", base_version=0,
-        )  # fmt: skip
+    from reviews import access
+
+    user = world.users["focal_a1"]
+    first, second = (
+        access.get_answer_for_writer(user, world.input_a1.pk, answer.pk)
+        for answer in world.answers_a1[:2]
+    )
+    assert first.input.status == second.input.status == Input.Status.NOT_STARTED
+    for locked in (first, second):
+        with transaction.atomic():
+            services.answer_save(
+                answer_id=locked.pk, locked=locked, user=user, text="Hola.",
+                not_applicable=False, reason="", base_version=0,
+            )  # fmt: skip
     assert world.input_a1.transitions.count() == 1
     assert Input.objects.get(pk=world.input_a1.pk).status == Input.Status.DRAFT

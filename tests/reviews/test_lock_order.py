@@ -13,10 +13,10 @@ import time
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from objectives.services import load_reference_data
-from reviews import services
+from reviews import access, services
 from reviews.models import Answer, Input
 from tests.reviews.conftest import build_world
 
@@ -66,12 +66,15 @@ def in_a_thread(outcome: dict, name: str, work):
     return thread
 
 
-def save(answer, user, text, input=None):
-    answer = Answer.objects.get(pk=answer.pk)
-    return services.answer_save(
-        answer_id=answer.pk, input=input, user=user, text=text,
-        not_applicable=False, reason="", base_version=answer.version,
-    )  # fmt: skip
+def save(answer, user, text):
+    """An autosave as the view makes it: the answer locked with the right to save it."""
+    version = Answer.objects.get(pk=answer.pk).version
+    with transaction.atomic():
+        return services.answer_save(
+            answer_id=answer.pk,
+            locked=access.get_answer_for_writer(user, answer.input_id, answer.pk),
+            user=user, text=text, not_applicable=False, reason="", base_version=version,
+        )  # fmt: skip
 
 
 def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
@@ -84,7 +87,6 @@ def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
         answer = world.answer_a1
         save(answer, user, "Respuesta a, corregida.")
         previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
-        read_as_a_draft = Input.objects.select_related("request__review").get(pk=answer.input_id)
         # A third session holds the answer's last version, so that the autosave (which
         # writes over it, the same stretch of typing) and the sending (which marks it as
         # sent) both come to wait there.
@@ -97,11 +99,7 @@ def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
                 "SELECT 1 FROM reviews_historicalanswer WHERE history_id = %s FOR UPDATE",
                 [previous.history_id],
             )
-            threads.append(
-                in_a_thread(
-                    outcome, "autosave", lambda: save(answer, user, "Tarde.", read_as_a_draft)
-                )
-            )
+            threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Tarde.")))
             wait_until(1)
             threads.append(
                 in_a_thread(
