@@ -11,7 +11,8 @@ answer must equal the last save the server acknowledged for it.
 Prints one JSON line: requests, errors by status, p50/p95/p99 latency (all
 requests, autosaves and pages; and the same after the first ten seconds, when
 everyone has arrived), lost writes, and where the CPU went during the run (how
-busy the machine was, the host's steal, gunicorn's and the generator's seconds).
+busy the machine was, the host's steal, the seconds of gunicorn, of the generator
+and of PostgreSQL).
 Targets (issue 7): no 5xx, no lost write, autosave p95 under 200 ms; (issue 20)
 autosave p95 under 100 ms, page p95 under 300 ms. Loopback only; bounded in
 users and time.
@@ -271,12 +272,31 @@ def machine_times() -> list[int]:
 
 def process_seconds(pid: int) -> float:
     """CPU seconds a process and its live children have used (gunicorn's workers)."""
-    pids, seconds = [pid], 0.0
+    pids = [pid]
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as children:
             pids += [int(child) for child in children.read().split()]
     except OSError:
         pass
+    return _seconds(pids)
+
+
+def database_seconds() -> float:
+    """CPU seconds PostgreSQL's processes on this machine have used (its server
+    processes are all named ``postgres``); 0 on SQLite."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/comm") as comm:
+                if comm.read().strip() == "postgres":
+                    pids.append(int(entry))
+        except (OSError, ValueError):
+            pass
+    return _seconds(pids)
+
+
+def _seconds(pids) -> float:
+    seconds = 0.0
     for each in pids:
         try:
             with open(f"/proc/{each}/stat") as stat:
@@ -287,10 +307,15 @@ def process_seconds(pid: int) -> float:
     return seconds
 
 
+def machine(server) -> tuple:
+    return machine_times(), process_seconds(server.pid), time.process_time(), database_seconds()
+
+
 def cpu_figures(before: tuple, after: tuple, seconds: float) -> dict:
     """Where the machine's CPU went during the run: how busy it was (100: every
     core all the time; the latencies are then mostly waiting), what the host took
-    (steal), and the seconds used by gunicorn and by this load generator."""
+    (steal), and the seconds used by gunicorn, by this load generator and by
+    PostgreSQL."""
     machine = [b - a for a, b in zip(before[0], after[0], strict=True)]
     total = sum(machine) or 1
     idle = machine[3] + machine[4]
@@ -300,6 +325,7 @@ def cpu_figures(before: tuple, after: tuple, seconds: float) -> dict:
         "steal_percent": round(100 * machine[7] / total, 1),
         "gunicorn_cpu_seconds": round(after[1] - before[1], 1),
         "load_generator_cpu_seconds": round(after[2] - before[2], 1),
+        "database_cpu_seconds": round(after[3] - before[3], 1),
         "seconds": round(seconds, 1),
     }
 
@@ -357,9 +383,9 @@ def main():
     try:
         layout = gunicorn_layout(args)
         warm_up(port, people, layout["workers"] * layout["threads"])
-        before = machine_times(), process_seconds(server.pid), time.process_time()
+        before = machine(server)
         threads, results, elapsed = run_load(port, people, args.duration)
-        after = machine_times(), process_seconds(server.pid), time.process_time()
+        after = machine(server)
     finally:
         server.terminate()
         server.wait(timeout=30)
