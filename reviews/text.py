@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Control bytes nobody types on purpose: all below the space but tab and line break, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # The limits of what people type, in characters. A limit is there to keep one
 # paste from filling the database and the reports, never to cut real work: each
@@ -53,8 +55,7 @@ def check_length(text: str, limit: int = MAX_TEXT_CHARACTERS) -> None:
 
 def clean_text(text: str) -> str:
     """Keep what people type, line breaks and tabs included; drop invisible control bytes."""
-    text = (text or "").replace("\r\n", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or ch >= " " and ch != "\x7f")
+    return CONTROL.sub("", (text or "").replace("\r\n", "\n"))
 
 
 def normal_name(name: str) -> str:
