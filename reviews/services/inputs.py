@@ -128,8 +128,10 @@ def _start(input: Input, user) -> None:
 
 
 @transaction.atomic
-def answer_restore(*, answer: Answer, history_id: int, user) -> Answer:
-    """Make an earlier version the current one (as a new version: nothing is lost)."""
+def answer_restore(*, answer: Answer, history_id: int, base_version: int, user) -> Answer:
+    """Make an earlier version the current one (as a new version: nothing is lost);
+    refused (EditConflict) if the answer was saved since ``base_version``, the
+    version the person saw beside the list."""
     old = answer.history.get(history_id=history_id)
     return answer_save(
         answer_id=answer.pk,
@@ -137,7 +139,7 @@ def answer_restore(*, answer: Answer, history_id: int, user) -> Answer:
         text=old.text,
         not_applicable=old.not_applicable,
         reason=old.not_applicable_reason,
-        base_version=answer.version,
+        base_version=base_version,
         milestone=history.Milestone.RESTORED,
     )
 

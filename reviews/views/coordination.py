@@ -240,6 +240,8 @@ def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResp
     review = rights.review
     try:
         old = national.history.get(history_id=int(request.POST.get("history_id", 0)))
+        # The version the list was shown beside: a save since then is not overwritten unseen.
+        base_version = int(request.POST.get("version", -1))
     except (NationalText.history.model.DoesNotExist, ValueError):
         raise Http404 from None
     try:
@@ -247,7 +249,7 @@ def text_restore(request: HttpRequest, review_id: int, text_id: int) -> HttpResp
             text_id=national.pk,
             user=request.user,
             text=old.text,
-            base_version=national.version,
+            base_version=base_version,
             applies=old.applies,
             milestone=services.history.Milestone.RESTORED,
         )

@@ -203,12 +203,24 @@ def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpR
     answer = get_object_or_404(Answer, pk=answer_id, input=input)
     try:
         services.answer_restore(
-            answer=answer, history_id=int(request.POST.get("history_id", 0)), user=request.user
+            answer=answer,
+            history_id=int(request.POST.get("history_id", 0)),
+            base_version=int(request.POST.get("version", -1)),
+            user=request.user,
         )
     except (Answer.history.model.DoesNotExist, ValueError):
         raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except services.EditConflict:
+        messages.error(
+            request,
+            _(
+                "The answer could not be restored: it was saved again after its versions "
+                "were shown. Here they are again, the newest first."
+            ),
+        )
+        return redirect("reviews:answer_versions", input.pk, answer.pk)
     else:
         messages.success(request, _("The earlier version is the current one again."))
     return redirect(input)

@@ -175,6 +175,8 @@ def synthesis_text_restore(request: HttpRequest, cycle_id: int, key: str) -> Htt
     slot = _slot(rights, key)
     try:
         old = _versions(slot).get(history_id=int(request.POST.get("history_id", 0)))
+        # The version the list was shown beside: a save since then is not overwritten unseen.
+        base_version = int(request.POST.get("version", -1))
     except (RegionalText.history.model.DoesNotExist, ValueError):
         raise Http404 from None
     try:
@@ -183,7 +185,7 @@ def synthesis_text_restore(request: HttpRequest, cycle_id: int, key: str) -> Htt
             key=key,
             user=request.user,
             text=old.text,
-            base_version=slot.text.version,
+            base_version=base_version,
             milestone=services.history.Milestone.RESTORED,
         )
     except (ValidationError, services.EditConflict):

@@ -118,6 +118,27 @@ def test_a_national_text_conflict_with_oneself(world, as_role):
     assert "You saved this in another tab or window at" in response.content.decode()
 
 
+def test_a_national_text_is_restored_only_over_the_version_its_list_was_shown_beside(
+    world, as_role
+):
+    client = as_role("coord_a")
+    text_post(client, world, "Primera.", 0)
+    NationalText.history.filter(id=world.text_a.pk).update(
+        history_date=timezone.now() - datetime.timedelta(hours=1)
+    )  # a pause in typing: the next save is a version of its own
+    text_post(client, world, "Segunda.", 1)
+    first = NationalText.history.get(id=world.text_a.pk, text="Primera.")
+    versions = reverse("reviews:text_versions", args=[world.review_a.pk, world.text_a.pk])
+    restore = reverse("reviews:text_restore", args=[world.review_a.pk, world.text_a.pk])
+    text_post(as_role("coord_a"), world, "Tercera, desde otra pestaña.", 2)
+    stale = client.post(restore, {"history_id": first.history_id, "version": 2}, follow=True)
+    assert stale.redirect_chain == [(versions, 302)]
+    assert "No se pudo restaurar el texto" in stale.content.decode()
+    assert NationalText.objects.get(pk=world.text_a.pk).text == "Tercera, desde otra pestaña."
+    client.post(restore, {"history_id": first.history_id, "version": 3})
+    assert NationalText.objects.get(pk=world.text_a.pk).text == "Primera."
+
+
 def test_saves_are_timed_to_the_second(world, as_role):
     client = in_english(as_role("focal_a1"))
     html = answer_post(client, world, "Hola.", 0).content.decode()

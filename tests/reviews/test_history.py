@@ -96,7 +96,8 @@ def test_milestones_are_kept_restore_merge_and_submit(world, as_role):
         first = world.answer_a1.history.get(text="Primera.")
         at["now"] += datetime.timedelta(seconds=5)
         url = reverse("reviews:answer_restore", args=[world.input_a1.pk, world.answer_a1.pk])
-        client.post(url, {"history_id": first.history_id})
+        current = Answer.objects.get(pk=world.answer_a1.pk).version
+        client.post(url, {"history_id": first.history_id, "version": current})
         at["now"] += datetime.timedelta(seconds=5)
         save(world, "Tras restaurar.", client=client)
         at["now"] += datetime.timedelta(seconds=5)

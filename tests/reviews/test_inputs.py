@@ -193,10 +193,32 @@ def test_versions_page_lists_and_restores(world, as_role):
     versions = list(client.get(url).context["versions"])
     assert [v.text for v in versions] == ["segunda", "primera"]
     restore = reverse("reviews:answer_restore", args=[world.input_a1.pk, world.answer_a1.pk])
-    client.post(restore, {"history_id": versions[1].history_id})
+    client.post(restore, {"history_id": versions[1].history_id, "version": 2})
     answer = Answer.objects.get(pk=world.answer_a1.pk)
     assert (answer.text, answer.version) == ("primera", 3)
     assert answer.history.count() == 3
+
+
+def test_a_restore_from_versions_shown_before_a_later_save_is_refused_with_the_list_again(
+    world, as_role
+):
+    """Someone (another tab, a colleague) saved the answer after its versions were
+    shown: restoring over that save unseen is refused, as any stale save is, and the
+    versions are shown again with the new one on top."""
+    client = as_role("focal_a1")
+    autosave(client, world, "primera", 0)
+    world.answer_a1.history.update(history_date=F("history_date") - timedelta(minutes=10))
+    autosave(client, world, "segunda", 1)
+    url = reverse("reviews:answer_versions", args=[world.input_a1.pk, world.answer_a1.pk])
+    first = client.get(url).context["versions"][1]
+    autosave(as_role("focal_a1"), world, "tercera, guardada en otra pestaña", 2)
+    restore = reverse("reviews:answer_restore", args=[world.input_a1.pk, world.answer_a1.pk])
+    response = client.post(restore, {"history_id": first.history_id, "version": 2}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "No se pudo restaurar la respuesta" in response.content.decode()
+    assert "tercera, guardada en otra pestaña" in response.content.decode()
+    answer = Answer.objects.get(pk=world.answer_a1.pk)
+    assert (answer.text, answer.version) == ("tercera, guardada en otra pestaña", 3)
 
 
 def test_programme_with_statistics_and_attachment(world, as_role, settings, tmp_path):

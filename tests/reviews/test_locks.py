@@ -183,7 +183,7 @@ def test_a_submitted_review_refuses_every_write(world, as_role):
     review = submitted(world)
     before = _state(world)
     text = world.text_a
-    answer = world.answer_a1
+    answer = Answer.objects.get(pk=world.answer_a1.pk)  # its version now, as its page shows
     writes = [
         ("coord_a", "reviews:review_edit", [review.pk], {"contact_persons": "X"}),
         ("coord_a", "reviews:request_edit", [review.pk, world.a2.pk], {}),
@@ -207,7 +207,7 @@ def test_a_submitted_review_refuses_every_write(world, as_role):
             "focal_a1",
             "reviews:answer_restore",
             [world.input_a1.pk, answer.pk],
-            {"history_id": answer.history.first().history_id},
+            {"history_id": answer.history.first().history_id, "version": answer.version},
         ),
         ("focal_a1", "reviews:input_submit", [draft.pk], {"confirm": "1"}),
         (

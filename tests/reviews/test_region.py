@@ -186,7 +186,12 @@ def test_synthesis_texts_autosave_with_versions_and_conflicts(lac):
     assert "Panorama del área 1." in versions.content.decode()
     first = saved.history.order_by("history_date").first()
     restore = reverse("reviews:synthesis_text_restore", args=[cycle.pk, "group-1"])
-    client.post(restore, {"history_id": first.history_id})
+    # From a list shown before the last save: refused, nothing written over unseen.
+    stale = client.post(restore, {"history_id": first.history_id, "version": 1}, follow=True)
+    assert "No se pudo restaurar el texto" in stale.content.decode()
+    saved.refresh_from_db()
+    assert (saved.text, saved.version) == ("Panorama revisado.", 2)
+    client.post(restore, {"history_id": first.history_id, "version": 2})
     saved.refresh_from_db()
     assert (saved.text, saved.version) == ("Panorama del área 1.", 3)
 
