@@ -259,6 +259,10 @@ def validation_respond(
 def review_submit(*, review: NationalReview, user) -> None:
     """Mark the review submitted to the UN: from now on nothing in it changes."""
     check_open(review)
+    # Its forms first, as an autosave locks its form before it reads the review's status
+    # again: one under way is committed before, or finds the review submitted after.
+    forms = Input.objects.filter(request__review=review).select_for_update(of=("self",))
+    list(forms.order_by("pk").values_list("pk", flat=True))
     NationalReview.objects.filter(pk=review.pk).update(status=NationalReview.Status.SUBMITTED)
     review.status = NationalReview.Status.SUBMITTED
     audit.record(audit.Action.REVIEW_SUBMITTED, user, subject=review)

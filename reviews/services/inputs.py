@@ -17,7 +17,7 @@ from reviews.models import Answer, Attachment, Comment, Input, InstitutionReques
 from reviews.selectors.inputs import input_answers, input_group, locked_objectives, request_inputs
 from reviews.selectors.units import cycle_groups
 from reviews.services import audit, history, notifications
-from reviews.services.lifecycle import check_open
+from reviews.services.lifecycle import check_open, is_submitted
 from reviews.text import MAX_NOTE_CHARACTERS, check_length, clean_text
 from reviews.validators import attachment_check, attachment_stored_name
 
@@ -45,15 +45,15 @@ def answer_save(
 ) -> Answer:
     """Save an answer edited from ``base_version``; refuse it if someone saved since.
 
-    Given the answer ``locked`` by ``access.get_answer_for_writer`` in the caller's
-    transaction (an autosave), nothing more is read; otherwise it is read and locked
-    here, with its form and review."""
+    The answer is the one ``locked`` by ``access.get_answer_for_writer`` in the caller's
+    transaction (an autosave), else read and locked here with its form and review."""
     # Given ``locked``, the caller's transaction holds the answer's lock: no savepoint
     # of its own (two statements fewer); an error undoes the caller's whole transaction,
     # so the caller must not catch it inside that transaction and carry on.
     with transaction.atomic(savepoint=locked is None):
         if locked is not None:
             answer, review_is_locked = locked, locked.review_is_locked  # type: ignore[attr-defined]
+            review_id = locked.review_id  # type: ignore[attr-defined]
         else:
             answer = (
                 Answer.objects.select_for_update(of=("self",))
@@ -61,6 +61,7 @@ def answer_save(
                 .get(pk=answer_id)
             )
             review_is_locked = answer.input.request.review.is_locked
+            review_id = answer.input.request.review_id
         if answer.input.status not in Input.EDITABLE or review_is_locked:
             raise ValidationError(_("This input is locked: it was submitted."))
         if answer.version != base_version:
@@ -87,10 +88,10 @@ def answer_save(
         # status and history afresh (reviews.stamps, views.questionnaire).
         with stamps.answer_writes():
             history.save_in_pause(answer, user)
-            # Sent since the access check read it? Then this finds it no longer editable
-            # (after the sending's commit), and all of this is undone.
+            # Form sent or review submitted since the check read them? Then these find it
+            # (after that commit: both lock the form first), and all of this is undone.
             editable = Input.objects.filter(pk=answer.input_id, status__in=Input.EDITABLE)
-            if not editable.update(updated_at=now, updated_by=user):
+            if not editable.update(updated_at=now, updated_by=user) or is_submitted(review_id):
                 raise ValidationError(_("This input is locked: it was submitted."))
             _start(answer.input, user)
         stamps.settle()  # the commit carries the stamp: no statement after it

@@ -38,6 +38,12 @@ def check_open(review: NationalReview) -> None:
         )
 
 
+def is_submitted(review_id: int) -> bool:
+    """Whether the review is submitted now, as committed (not as read earlier)."""
+    submitted = NationalReview.objects.filter(pk=review_id, status=NationalReview.Status.SUBMITTED)
+    return submitted.exists()
+
+
 def review_advance(*, review: NationalReview, to_status: str) -> bool:
     """Move the review forward to ``to_status`` if it has not gone that far yet.
 

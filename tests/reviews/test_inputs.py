@@ -130,6 +130,27 @@ def test_an_autosave_checked_before_the_form_was_sent_is_refused_after_it(world,
     assert Answer.objects.get(pk=locked.pk).text == sent
 
 
+def test_an_autosave_checked_before_the_review_was_submitted_is_refused_after_it(world, as_role):
+    """The same with the whole review: the autosave's locking read found it open, and
+    the coordinator submitted it to the UN before the autosave wrote."""
+    from django.core.exceptions import ValidationError
+
+    from reviews import access
+
+    client = as_role("focal_a1")
+    autosave(client, world, "Antes del envío.", 0)
+    user = world.users["focal_a1"]
+    locked = access.get_answer_for_writer(user, world.input_a1.pk, world.answer_a1.pk)
+    assert not locked.review_is_locked
+    services.review_submit(review=world.review_a, user=world.users["coord_a"])
+    with pytest.raises(ValidationError), transaction.atomic():
+        services.answer_save(
+            answer_id=locked.pk, locked=locked, user=user, text="Escrito tarde.",
+            not_applicable=False, reason="", base_version=locked.version,
+        )  # fmt: skip
+    assert Answer.objects.get(pk=locked.pk).text == "Antes del envío."
+
+
 def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, as_role):
     client = as_role("focal_a1")
     autosave(client, world, "", 0, not_applicable="on", not_applicable_reason="No nos compete")
@@ -370,11 +391,13 @@ def test_input_page_and_autosave_run_a_bounded_number_of_queries(
         assert autosave(client, world, "texto más largo", 1).status_code == 200
 
 
-def test_an_autosave_in_a_stretch_of_typing_is_seven_statements(world, as_role):
+def test_an_autosave_in_a_stretch_of_typing_is_eight_statements(world, as_role):
     """Session, user, the answer locked with the right to save it (one query), its
     latest version replaced (the same stretch of typing), the answer, the form's time
-    of saving, the stamp. Before: the right, then the answer, then a version recorded,
-    the versions read and the one before dropped: ten (twelve with BEGIN and COMMIT)."""
+    of saving, the review's status read again (submitted meanwhile?), the stamp.
+    Before issue 20's last changes: the right, then the answer, then a version
+    recorded, the versions read and the one before dropped: ten, and no second look
+    at the review."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -397,6 +420,7 @@ def test_an_autosave_in_a_stretch_of_typing_is_seven_statements(world, as_role):
         "UPDATE reviews_historicalanswer",
         "UPDATE reviews_answer",
         "UPDATE reviews_input",
+        "SELECT reviews_nationalreview",
         "UPDATE reviews_stamp",
     ]
     assert list(world.answer_a1.history.values_list("text", flat=True)) == ["Uno dos"]

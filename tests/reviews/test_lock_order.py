@@ -120,3 +120,69 @@ def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
     # In line: the autosave first (it waited first), then the form was sent with it.
     assert Answer.objects.get(pk=answer.pk).text == "Tarde."
     assert Input.objects.get(pk=answer.input_id).status == Input.Status.SUBMITTED
+
+
+def test_an_autosave_and_the_submission_of_its_review_wait_for_each_other():
+    """The coordinator submits the review to the UN while a focal point's autosave is
+    under way. Either the autosave commits first and the review is submitted with it,
+    or the review is submitted first and the autosave is refused: never a write into
+    a review already submitted."""
+    load_reference_data()
+    world = build_world()
+    user, coordinator = world.users["focal_a1"], world.users["coord_a"]
+    answer = world.answer_a1
+    save(answer, user, "Primera.")
+
+    def submit():
+        services.review_submit(review=world.review_a, user=coordinator)
+
+    # 1. The autosave has written and holds its form's row (a third session holds the
+    # stamp it moves last): the submission waits for it, then submits it.
+    holder = connections.create_connection("default")
+    outcome, threads = {}, []
+    try:
+        holder.set_autocommit(False)
+        holder.cursor().execute(
+            "SELECT 1 FROM reviews_stamp WHERE key LIKE 'answers:%%' FOR UPDATE"
+        )
+        threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Segunda.")))
+        wait_until(1)
+        threads.append(in_a_thread(outcome, "submission", submit))
+        wait_until(2)  # the submission waits for the autosave's form
+    finally:
+        holder.rollback()
+        holder.close()
+        for thread in threads:
+            thread.join(30)
+    assert outcome == {"autosave": "done", "submission": "done"}
+    assert Answer.objects.get(pk=answer.pk).text == "Segunda."
+
+
+def test_an_autosave_checked_before_its_review_was_submitted_is_refused():
+    load_reference_data()
+    world = build_world()
+    user, coordinator = world.users["focal_a1"], world.users["coord_a"]
+    answer = world.answer_a1
+    with time_machine.travel(moment(), tick=True):
+        save(answer, user, "Primera.")
+        previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
+        # 2. The autosave has checked the review (open) and waits to write over its last
+        # version (held by a third session) while the review is submitted.
+        holder = connections.create_connection("default")
+        outcome, threads = {}, []
+        try:
+            holder.set_autocommit(False)
+            holder.cursor().execute(
+                "SELECT 1 FROM reviews_historicalanswer WHERE history_id = %s FOR UPDATE",
+                [previous.history_id],
+            )
+            threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Tarde.")))
+            wait_until(1)
+            services.review_submit(review=world.review_a, user=coordinator)
+        finally:
+            holder.rollback()
+            holder.close()
+            for thread in threads:
+                thread.join(30)
+    assert outcome["autosave"].startswith("ValidationError")
+    assert Answer.objects.get(pk=answer.pk).text == "Primera."
