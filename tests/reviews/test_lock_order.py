@@ -7,6 +7,7 @@ version (dropped: the same stretch of typing) and waited for the form's row,
 while the sending held the form's row and waited to mark that version as sent.
 """
 
+import contextlib
 import datetime
 import threading
 import time
@@ -24,6 +25,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only"),
 ]
+
+
+LAST_VERSION = "SELECT 1 FROM reviews_historicalanswer WHERE history_id = %s FOR UPDATE"
 
 
 def moment() -> datetime.datetime:
@@ -66,6 +70,35 @@ def in_a_thread(outcome: dict, name: str, work):
     return thread
 
 
+@contextlib.contextmanager
+def held(sql: str, params=()):
+    """A third session holds the rows ``sql`` locks (FOR UPDATE) while the block runs;
+    then it lets go, and the threads the block listed are awaited."""
+    holder = connections.create_connection("default")
+    threads: list[threading.Thread] = []
+    try:
+        holder.set_autocommit(False)
+        holder.cursor().execute(sql, params)
+        yield threads
+    finally:
+        holder.rollback()
+        holder.close()
+        for thread in threads:
+            thread.join(30)
+
+
+@contextlib.contextmanager
+def autosave_stopped_at_its_last_version(answer, user, outcome: dict):
+    """An autosave (of "Tarde.") that has locked its answer and checked its right, then
+    waits to write over the answer's last version (the same stretch of typing), which
+    a third session holds while the block runs."""
+    previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
+    with held(LAST_VERSION, [previous.history_id]) as threads:
+        threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Tarde.")))
+        wait_until(1)
+        yield threads
+
+
 def save(answer, user, text):
     """An autosave as the view makes it: the answer locked with the right to save it."""
     version = Answer.objects.get(pk=answer.pk).version
@@ -86,21 +119,9 @@ def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
             save(answer, user, f"Respuesta {answer.question.code}.")
         answer = world.answer_a1
         save(answer, user, "Respuesta a, corregida.")
-        previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
-        # A third session holds the answer's last version, so that the autosave (which
-        # writes over it, the same stretch of typing) and the sending (which marks it as
-        # sent) both come to wait there.
-        holder = connections.create_connection("default")
-        outcome, threads = {}, []
-        try:
-            holder.set_autocommit(False)
-            cursor = holder.cursor()
-            cursor.execute(
-                "SELECT 1 FROM reviews_historicalanswer WHERE history_id = %s FOR UPDATE",
-                [previous.history_id],
-            )
-            threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Tarde.")))
-            wait_until(1)
+        # The sending (which marks the last version as sent) comes to wait there too.
+        outcome = {}
+        with autosave_stopped_at_its_last_version(answer, user, outcome) as threads:
             threads.append(
                 in_a_thread(
                     outcome,
@@ -111,11 +132,6 @@ def test_an_autosave_and_the_sending_of_its_form_never_deadlock():
                 )
             )
             wait_until(2)
-        finally:
-            holder.rollback()
-            holder.close()
-            for thread in threads:
-                thread.join(30)
     assert outcome == {"autosave": "done", "sending": "done"}
     # In line: the autosave first (it waited first), then the form was sent with it.
     assert Answer.objects.get(pk=answer.pk).text == "Tarde."
@@ -138,22 +154,12 @@ def test_an_autosave_and_the_submission_of_its_review_wait_for_each_other():
 
     # 1. The autosave has written and holds its form's row (a third session holds the
     # stamp it moves last): the submission waits for it, then submits it.
-    holder = connections.create_connection("default")
-    outcome, threads = {}, []
-    try:
-        holder.set_autocommit(False)
-        holder.cursor().execute(
-            "SELECT 1 FROM reviews_stamp WHERE key LIKE 'answers:%%' FOR UPDATE"
-        )
+    outcome = {}
+    with held("SELECT 1 FROM reviews_stamp WHERE key LIKE 'answers:%%' FOR UPDATE") as threads:
         threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Segunda.")))
         wait_until(1)
         threads.append(in_a_thread(outcome, "submission", submit))
         wait_until(2)  # the submission waits for the autosave's form
-    finally:
-        holder.rollback()
-        holder.close()
-        for thread in threads:
-            thread.join(30)
     assert outcome == {"autosave": "done", "submission": "done"}
     assert Answer.objects.get(pk=answer.pk).text == "Segunda."
 
@@ -165,24 +171,9 @@ def test_an_autosave_checked_before_its_review_was_submitted_is_refused():
     answer = world.answer_a1
     with time_machine.travel(moment(), tick=True):
         save(answer, user, "Primera.")
-        previous = Answer.history.filter(id=answer.pk).order_by("-history_date").first()
-        # 2. The autosave has checked the review (open) and waits to write over its last
-        # version (held by a third session) while the review is submitted.
-        holder = connections.create_connection("default")
-        outcome, threads = {}, []
-        try:
-            holder.set_autocommit(False)
-            holder.cursor().execute(
-                "SELECT 1 FROM reviews_historicalanswer WHERE history_id = %s FOR UPDATE",
-                [previous.history_id],
-            )
-            threads.append(in_a_thread(outcome, "autosave", lambda: save(answer, user, "Tarde.")))
-            wait_until(1)
+        # 2. The autosave has checked the review (open) when the review is submitted.
+        outcome = {}
+        with autosave_stopped_at_its_last_version(answer, user, outcome):
             services.review_submit(review=world.review_a, user=coordinator)
-        finally:
-            holder.rollback()
-            holder.close()
-            for thread in threads:
-                thread.join(30)
     assert outcome["autosave"].startswith("ValidationError")
     assert Answer.objects.get(pk=answer.pk).text == "Primera."
