@@ -32,6 +32,7 @@ class Milestone:
     MERGED = "merged"
     INSERTED = "inserted"
     RESTORED = "restored"
+    DRAFTED = "drafted"  # written by the portal from the review's facts (the methodology)
 
 
 def save_new_version(instance, user, milestone: str = "") -> None:

@@ -310,6 +310,8 @@ def methodology_draft(request: HttpRequest, review_id: int) -> HttpResponse:
             user=request.user,
             text=selectors.methodology_draft(review),
             base_version=_base_version(request) if _base_version(request) is not None else -1,
+            # A version of its own: never written over what was typed a moment before.
+            milestone=services.history.Milestone.DRAFTED,
         )
     except services.EditConflict:
         messages.error(request, _("Someone saved the methodology meanwhile: nothing was replaced."))
