@@ -19,7 +19,7 @@ from reviews.models import (
 )
 from reviews.selectors.inputs import wanted_inputs
 from reviews.services import audit, notifications
-from reviews.services.lifecycle import check_open
+from reviews.services.lifecycle import check_open, is_submitted
 from reviews.services.setup import institution_request_save, institution_request_withdraw
 
 
@@ -33,12 +33,17 @@ def inputs_accept(*, review: NationalReview, inputs, user) -> tuple[list[Input],
     withdrawn, returned or accepted by someone else). A fixed number of queries."""
     check_open(review)
     ids = {getattr(input, "pk", input) for input in inputs}
+    # Locked in the order of their ids, as every path that locks several forms does
+    # (review_submit too): two of them at once wait in a line, never in a circle.
     chosen = list(
         Input.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, request__review=review)
         .select_related("request__institution", "objective")
-        .order_by("request__institution__name", "objective__number", "group_number", "pk")
+        .order_by("pk")
     )
+    if chosen and is_submitted(review.pk):  # submitted while this waited for the forms
+        check_open(NationalReview.objects.get(pk=review.pk))
+    chosen.sort(key=_in_overview_order)
     for input in chosen:
         input.request.review = review  # str() of a group's input reads its cycle
     accepted = [input for input in chosen if input.may_move_to(Input.Status.ACCEPTED)]
@@ -71,6 +76,18 @@ def inputs_accept(*, review: NationalReview, inputs, user) -> tuple[list[Input],
         input.status = Input.Status.ACCEPTED
     transaction.on_commit(lambda: notifications.inputs_accepted(inputs=accepted), robust=True)
     return accepted, not_waiting
+
+
+def _in_overview_order(input: Input) -> tuple:
+    """Institution, then objective (forms per area after them), area, id."""
+    number = input.objective.number if input.objective else None
+    return (
+        input.request.institution.name,
+        number is None,
+        number or 0,
+        input.group_number or 0,
+        input.pk,
+    )
 
 
 class AsksRefused(ValidationError):

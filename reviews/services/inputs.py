@@ -390,7 +390,7 @@ def inputs_touch(*, institution_request: InstitutionRequest, objective_numbers, 
         group.number: {o.number for o in group.objectives}
         for group in cycle_groups(institution_request.review.cycle)
     }
-    for input in request_inputs(request=institution_request):
+    for input in sorted(request_inputs(request=institution_request), key=lambda i: i.pk):
         numbers = (
             {input.objective.number}
             if input.objective

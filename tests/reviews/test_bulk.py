@@ -78,7 +78,8 @@ def test_thirty_inputs_accepted_in_one_post(
     url = reverse("reviews:inputs_accept", args=[world.review_a.pk])
     page = client.get(url)
     assert len(page.context["inputs"]) == 30
-    with django_assert_max_num_queries(15), django_capture_on_commit_callbacks(execute=True):
+    # (16: the review read again once its forms are locked, submitted meanwhile?)
+    with django_assert_max_num_queries(16), django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"inputs": [i.pk for i in ten_institutions]})
     assert response.status_code == 302
     assert said(response) == ["30 inputs accepted."]
@@ -94,6 +95,23 @@ def test_thirty_inputs_accepted_in_one_post(
     assert len(mail.outbox) == 10
     assert sorted(m.to[0] for m in mail.outbox) == [f"fp{n}@example.org" for n in range(10)]
     assert "3" in mail.outbox[0].subject
+
+
+def test_a_bulk_accept_that_waited_for_the_review_s_submission_accepts_nothing(
+    world, ten_institutions
+):
+    """Its review was read open; the coordinator submitted it while the accept waited
+    for the forms' locks (review_submit locks them first): the forms stay as sent."""
+    from django.core.exceptions import ValidationError
+
+    read_open = NationalReview.objects.get(pk=world.review_a.pk)
+    services.review_submit(review=world.review_a, user=world.users["coord_a"])
+    with pytest.raises(ValidationError, match="submitted"):
+        services.inputs_accept(
+            review=read_open, inputs=ten_institutions, user=world.users["coord_a"]
+        )
+    ids = [i.pk for i in ten_institutions]
+    assert set(Input.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"submitted"}
 
 
 def test_ids_of_another_review_are_ignored(world, english, django_capture_on_commit_callbacks):
