@@ -213,13 +213,10 @@ def answer_restore(request: HttpRequest, input_id: int, answer_id: int) -> HttpR
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except services.EditConflict:
-        messages.error(
-            request,
-            _(
-                "The answer could not be restored: it was saved again after its versions "
-                "were shown. Here they are again, the newest first."
-            ),
-        )
+        messages.error(request, _(
+            "The answer could not be restored: it was saved again after its versions were "
+            "shown. Here they are again, the newest first."
+        ))  # fmt: skip
         return redirect("reviews:answer_versions", input.pk, answer.pk)
     else:
         messages.success(request, _("The earlier version is the current one again."))
