@@ -271,28 +271,40 @@ def machine_times() -> list[int]:
 
 
 def process_seconds(pid: int) -> float:
-    """CPU seconds a process and its live children have used (gunicorn's workers)."""
+    """CPU seconds a process and its children have used (gunicorn's workers): those
+    alive now, and those that have ended (the kernel adds an ended child's time to
+    its parent's)."""
     pids = [pid]
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as children:
             pids += [int(child) for child in children.read().split()]
     except OSError:
         pass
-    return _seconds(pids)
+    return _seconds(pids) + _ended_children_seconds(pid)
 
 
 def database_seconds() -> float:
-    """CPU seconds PostgreSQL's processes on this machine have used (its server
-    processes are all named ``postgres``); 0 on SQLite."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/comm") as comm:
-                if comm.read().strip() == "postgres":
-                    pids.append(int(entry))
-        except (OSError, ValueError):
-            pass
-    return _seconds(pids)
+    """CPU seconds of this run's PostgreSQL (its server process and its children, the
+    connections among them); 0 on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    with open(f"/proc/{backend}/stat") as stat:
+        server = int(stat.read().rsplit(")", 1)[1].split()[1])  # the parent: the postmaster
+    return process_seconds(server)
+
+
+def _ended_children_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 def _seconds(pids) -> float:
