@@ -219,21 +219,3 @@ def test_analysis_preview_and_versions_pages_are_accessible(page, review):
     page.goto(f"/work/reviews/{review.pk}/")
     assert_accessible(page)
     expect(page.get_by_role("link", name="XLSX, una hoja por tipo")).to_be_visible()
-
-
-def test_the_methodology_is_drafted_right_after_typing_and_the_typed_text_is_kept(page, review):
-    """Found by walking the demo: after an autosave, the draft button still named the
-    version the page was opened with, so it was refused ("someone saved meanwhile");
-    and within three minutes of typing, the draft wrote over the typed version."""
-    sign_in(page, "ana", "pw-ana-1")
-    page.goto(f"/work/reviews/{review.pk}/report/")
-    methodology = NationalText.objects.get(review=review, key="methodology")
-    page.locator(f"#text-t{methodology.pk}").fill("Nuestra metodología, escrita a mano.")
-    expect(page.locator(f"#status-t{methodology.pk}")).to_have_text(SAVED)
-    page.get_by_role("button", name="Redactarla a partir de los datos de la revisión").click()
-    expect(page.get_by_text("Se redactó la metodología a partir de los datos")).to_be_visible()
-    assert_accessible(page)
-    versions = NationalText.history.filter(id=methodology.pk).values_list("text", flat=True)
-    assert "Nuestra metodología, escrita a mano." in list(versions)
-    methodology.refresh_from_db()
-    assert "Se pidió información a 2 instituciones" in methodology.text

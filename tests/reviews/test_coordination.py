@@ -242,6 +242,28 @@ def test_methodology_is_drafted_from_the_facts(known, as_role):
     assert methodology.version == 1
 
 
+def test_a_methodology_drafted_right_after_typing_keeps_the_typed_text(known, as_role):
+    """Found by walking the demo: within three minutes of typing, the draft wrote over
+    the version just typed (the same person, the same stretch of typing), though the
+    page says the earlier text is kept."""
+    client = as_role("coord_a")
+    methodology = known.texts_a["methodology"]
+    typed = client.post(
+        reverse("reviews:text_save", args=[known.review_a.pk, methodology.pk]),
+        {"text": "Nuestra metodología, escrita a mano.", "version": methodology.version},
+    )
+    assert typed.status_code == 200
+    client.post(
+        reverse("reviews:methodology_draft", args=[known.review_a.pk]),
+        {"version": methodology.version + 1},
+    )
+    versions = methodology.history.order_by("history_date")
+    assert [(v.text[:30], v.history_change_reason) for v in versions] == [
+        ("Nuestra metodología, escrita a", None),
+        ("Este informe es la contribució", "drafted"),
+    ]
+
+
 def test_principles_are_prefilled_from_the_programmes(world):
     made = programme(world, world.request_a1, "Retorno digno", [21])
     made.principles.add(GuidingPrinciple.objects.get(number=3))
