@@ -79,12 +79,13 @@ def inputs_accept(*, review: NationalReview, inputs, user) -> tuple[list[Input],
 
 
 def _in_overview_order(input: Input) -> tuple:
-    """Institution, then objective (forms per area after them), area, id."""
+    """Institution, objective, area, id: as the database sorted them, empty ones last."""
     number = input.objective.number if input.objective else None
     return (
         input.request.institution.name,
         number is None,
         number or 0,
+        input.group_number is None,
         input.group_number or 0,
         input.pk,
     )
