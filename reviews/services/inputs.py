@@ -88,19 +88,18 @@ def answer_save(
         # status and history afresh (reviews.stamps, views.questionnaire).
         with stamps.answer_writes():
             history.save_in_pause(answer, user)
-            # Form sent or review submitted since the check read them? Then these find it
-            # (after that commit: both lock the form first), and all of this is undone.
-            editable = Input.objects.filter(pk=answer.input_id, status__in=Input.EDITABLE)
-            if not editable.update(updated_at=now, updated_by=user) or is_submitted(review_id):
-                raise ValidationError(_("This input is locked: it was submitted."))
-            _start(answer.input, user)
+            _touch(answer.input, user, now, review_id)
         stamps.settle()  # the commit carries the stamp: no statement after it
         return answer
 
 
-def _touch(input: Input, user, now) -> None:
-    """Saved now by ``user``; the first save of a not-started input makes it a draft."""
-    Input.objects.filter(pk=input.pk).update(updated_at=now, updated_by=user)
+def _touch(input: Input, user, now, review_id: int | None = None) -> None:
+    """Saved now by ``user`` (a not-started form becomes a draft); refused, undoing the
+    save, if its form was sent or review submitted since read (both lock the form first)."""
+    editable = Input.objects.filter(pk=input.pk, status__in=Input.EDITABLE)
+    review_id = review_id or input.request.review_id
+    if not editable.update(updated_at=now, updated_by=user) or is_submitted(review_id):
+        raise ValidationError(_("This input is locked: it was submitted."))
     _start(input, user)
 
 
@@ -397,4 +396,4 @@ def inputs_touch(*, institution_request: InstitutionRequest, objective_numbers, 
             else groups.get(input.group_number or 0, set())
         )
         if numbers & set(objective_numbers) and input.is_editable:
-            _touch(input, user, now)
+            _touch(input, user, now, institution_request.review_id)

@@ -151,6 +151,43 @@ def test_an_autosave_checked_before_the_review_was_submitted_is_refused_after_it
     assert Answer.objects.get(pk=locked.pk).text == "Antes del envío."
 
 
+@pytest.mark.parametrize("locked_by", ["sending", "submission"])
+def test_a_programme_save_checked_before_its_form_was_locked_is_refused_after(world, locked_by):
+    """A programme's save read its form a draft and its review open; the form was sent
+    (or the review submitted) before the save wrote: nothing of it is kept."""
+    from django.core.exceptions import ValidationError
+
+    from reviews.forms import ChallengeFormSet, ProgrammeForm, StatisticFormSet
+
+    user = world.users["focal_a1"]
+    for answer in world.answers_a1:
+        services.answer_save(
+            answer_id=answer.pk, user=user, text="Respuesta.", not_applicable=False,
+            reason="", base_version=0,
+        )  # fmt: skip
+    input = Input.objects.select_related("request__review", "objective").get(pk=world.input_a1.pk)
+    data = {
+        "name": "Programa tardío", "kind": "programme", "description": "", "version": "",
+        "statistics-TOTAL_FORMS": "0", "statistics-INITIAL_FORMS": "0",
+        "challenges-TOTAL_FORMS": "0", "challenges-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    programme = Programme(request=input.request)
+    form = ProgrammeForm(data, None, instance=programme, input=input)
+    formsets = [
+        StatisticFormSet(data, instance=programme, prefix="statistics"),
+        ChallengeFormSet(data, instance=programme, prefix="challenges"),
+    ]
+    assert form.is_valid(), form.errors
+    assert all(formset.is_valid() for formset in formsets)
+    if locked_by == "sending":
+        services.input_submit(input=Input.objects.get(pk=input.pk), user=user)
+    else:
+        services.review_submit(review=world.review_a, user=world.users["coord_a"])
+    with pytest.raises(ValidationError), transaction.atomic():
+        services.programme_save(form=form, formsets=formsets, user=user, input=input)
+    assert not Programme.objects.filter(name="Programa tardío").exists()
+
+
 def test_submit_locks_then_return_with_comment_then_resubmit_then_accept(world, as_role):
     client = as_role("focal_a1")
     autosave(client, world, "", 0, not_applicable="on", not_applicable_reason="No nos compete")
