@@ -19,7 +19,7 @@ from reviews.models import (
 )
 from reviews.selectors.inputs import wanted_inputs
 from reviews.services import audit, notifications
-from reviews.services.lifecycle import check_open, is_submitted
+from reviews.services.lifecycle import check_open
 from reviews.services.setup import institution_request_save, institution_request_withdraw
 
 
@@ -41,7 +41,7 @@ def inputs_accept(*, review: NationalReview, inputs, user) -> tuple[list[Input],
         .select_related("request__institution", "objective")
         .order_by("pk")
     )
-    if chosen and is_submitted(review.pk):  # submitted while this waited for the forms
+    if chosen:  # read again: submitted while this waited for the forms?
         check_open(NationalReview.objects.get(pk=review.pk))
     chosen.sort(key=_in_overview_order)
     for input in chosen:
